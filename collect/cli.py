@@ -1,0 +1,100 @@
+"""The ``collect`` command: wires load → validate → compute → render. Nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from collect import __version__
+from collect.diagnostics import format_github, format_json, format_text, has_errors
+
+EXIT_OK, EXIT_LEDGER, EXIT_USAGE = 0, 1, 2
+
+
+class Context:
+    def __init__(self, ledger: Path, as_of: dt.date):
+        self.ledger = ledger
+        self.as_of = as_of
+
+    def load(self):
+        from collect.load import load_ledger
+
+        if not self.ledger.is_dir():
+            raise click.UsageError(
+                f"no ledger folder at {self.ledger} (give --ledger PATH, or run `collect init DIR`)")
+        return load_ledger(self.ledger, self.as_of)
+
+
+def _parse_as_of(ctx, param, value):
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"`{value}` is not a date; write YYYY-MM-DD")
+
+
+def _version_text() -> str:
+    from collect.load.yamltree import LIBYAML
+
+    yaml_state = "libyaml C loader" if LIBYAML else "WARNING: libyaml missing, pure-Python YAML (slow)"
+    return f"collect {__version__} (Python {sys.version.split()[0]}, {yaml_state})"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--ledger", type=click.Path(path_type=Path), default=Path("ledger"), show_default=True,
+              help="The ledger folder.")
+@click.option("--as-of", "as_of", envvar="COLLECT_AS_OF", callback=_parse_as_of, metavar="DATE",
+              help="Compute as of this date (YYYY-MM-DD; default today; env COLLECT_AS_OF).")
+@click.version_option(__version__, message=_version_text())
+@click.pass_context
+def main(ctx: click.Context, ledger: Path, as_of: dt.date) -> None:
+    """collect: a plain-text receivables ledger.
+
+    Validates the ledger, computes balances, aging, interest, limitation and the next
+    collection step, and renders a report site and letter drafts.
+    """
+    ctx.obj = Context(ledger, as_of)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.pass_obj
+def check(obj: Context, strict: bool, fmt: str) -> None:
+    """Validate every file of the ledger."""
+    _, diagnostics = obj.load()
+    failed = has_errors(diagnostics) or (strict and bool(diagnostics))
+    if fmt == "json":
+        click.echo(format_json(diagnostics))
+    else:
+        if fmt == "github" or os.environ.get("GITHUB_ACTIONS") == "true":
+            if diagnostics:
+                click.echo(format_github(diagnostics))
+        if fmt != "github":
+            _print_report(diagnostics)
+    sys.exit(EXIT_LEDGER if failed else EXIT_OK)
+
+
+def _print_report(diagnostics) -> None:
+    if diagnostics:
+        click.echo(format_text(diagnostics), err=False)
+        click.echo("")
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    click.echo(("ok: " if not errors else "") + summary)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["company", "policy", "customer", "invoices", "payments", "note"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema (2020-12) of a ledger file kind."""
+    from collect.model.schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

@@ -1,0 +1,200 @@
+"""Finding a ledger's files and reading each into raw records with source marks.
+
+``read_file`` is a pure function of a path and its kind, so it can run in a process
+pool and its result can be cached by content hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from collect.diagnostics import Diagnostic, Mark, display_path, error, warning
+from collect.load.source import decode
+from collect.load.yamltree import Marks, parse
+
+# kind → (folder, file suffixes, may a file hold a list of records)
+LAYOUT: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "customer": ("customers", (".yaml", ".yml"), False),
+    "invoices": ("invoices", (".yaml", ".yml"), True),
+    "payments": ("payments", (".yaml", ".yml"), True),
+    "note": ("notes", (".md", ".markdown"), False),
+}
+SINGLE_FILES = {"company": "company.yaml", "policy": "policy.yaml"}
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record's data as written, before typing."""
+
+    kind: str
+    path: str
+    data: dict[str, Any]
+    marks: Marks
+    body: str | None = None
+    body_line: int = 0
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    records: list[RawRecord] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    kind: str
+    path: Path
+    display: str
+
+
+def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Every ledger file under ``root`` in a stable order, and what was passed over."""
+    found: list[SourceFile] = []
+    problems: list[Diagnostic] = []
+    real_root = root.resolve()
+    for kind, name in SINGLE_FILES.items():
+        path = root / name
+        if path.exists():
+            found.append(SourceFile(kind, path, display_path(path)))
+        elif kind == "company":
+            problems.append(error(
+                "E011", display_path(root), "the ledger has no company.yaml",
+                "create ledger/company.yaml with at least `name:` and `currency:` (collect init writes one)",
+            ))
+    for kind, (folder, suffixes, _many) in LAYOUT.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            rel_parts = path.relative_to(base).parts
+            if any(part.startswith(".") for part in rel_parts):
+                continue  # .gitkeep, editor swap files, hidden folders
+            if path.is_symlink() and not _inside(path, real_root):
+                problems.append(error(
+                    "E012", display_path(path), "this link points outside the ledger folder",
+                    "copy the file into the ledger instead of linking to it",
+                ))
+                continue
+            if path.is_dir():
+                continue
+            if path.suffix.lower() not in suffixes:
+                problems.append(warning(
+                    "W002", display_path(path),
+                    f"this file is not read: files in {folder}/ must end in {' or '.join(suffixes)}",
+                    f"rename it to end in {suffixes[0]} or move it out of the ledger",
+                ))
+                continue
+            if kind == "customer" and path.parent != base:
+                problems.append(warning(
+                    "W002", display_path(path), "this file is not read: customer files sit directly in customers/",
+                    "move it to customers/<id>.yaml",
+                ))
+                continue
+            found.append(SourceFile(kind, path, display_path(path)))
+    return found, problems
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_file(kind: str, path: str, display: str) -> FileResult:
+    """Read and parse one file into raw records (no typing yet)."""
+    result = FileResult(display)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        result.problems.append(error("E013", display, f"the file cannot be read: {exc.strerror}",
+                                     "check the file's permissions"))
+        return result
+    text = decode(raw, display)
+    if text.problems:
+        result.problems.extend(text.problems)
+        return result
+    if kind == "note":
+        _read_note(text.text, display, result)
+        return result
+    parsed = parse(text.text, display)
+    result.problems.extend(parsed.problems)
+    if parsed.problems and parsed.data is None:
+        return result
+    _collect(kind, parsed.data, parsed.marks, display, result)
+    return result
+
+
+def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResult,
+             body: str | None = None, body_line: int = 0) -> None:
+    many = LAYOUT.get(kind, ("", (), False))[2]
+    if data is None:
+        if not result.problems:
+            result.problems.append(warning("W001", Mark(display, 1, 1), "the file is empty",
+                                           "add a record or delete the file"))
+        return
+    if isinstance(data, list):
+        if not many:
+            result.problems.append(error(
+                "E009", marks.root, f"a list was found where one {_noun(kind)} belongs",
+                f"write one {_noun(kind)} as `key: value` lines, without the leading `- `"
+                + ("; put each customer in its own file customers/<id>.yaml" if kind == "customer" else ""),
+            ))
+            return
+        for index, item in enumerate(data):
+            item_mark = marks.value((index,))
+            if not isinstance(item, dict):
+                result.problems.append(error(
+                    "E009", item_mark, f"item {index + 1} of the list is not a record",
+                    f"each item is a {_noun(kind)} written as `key: value` lines after `- `",
+                ))
+                continue
+            result.records.append(RawRecord(kind, display, item, marks.child((index,), item_mark)))
+        return
+    if not isinstance(data, dict):
+        result.problems.append(error(
+            "E009", marks.root, f"expected a {_noun(kind)} written as `key: value` lines, found plain text",
+            "see `collect schema " + kind + "` for the fields",
+        ))
+        return
+    result.records.append(RawRecord(kind, display, data, marks, body, body_line))
+
+
+def _noun(kind: str) -> str:
+    return {"invoices": "invoice", "payments": "payment", "note": "note's front matter"}.get(kind, kind)
+
+
+def _read_note(text: str, display: str, result: FileResult) -> None:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        result.problems.append(error(
+            "E008", Mark(display, 1, 1), "the note has no front matter",
+            "start the file with a line `---`, the fields (date, customer, channel, …), and another `---`",
+        ))
+        return
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        result.problems.append(error(
+            "E008", Mark(display, 1, 1), "the note's front matter is not closed",
+            "add a line `---` after the last field, before the Markdown body",
+        ))
+        return
+    front = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1:])
+    parsed = parse(front, display, line_offset=1)
+    result.problems.extend(parsed.problems)
+    if parsed.data is None and not parsed.problems:
+        result.problems.append(error(
+            "E008", Mark(display, 1, 1), "the note's front matter is empty",
+            "give at least date, customer and channel between the `---` lines",
+        ))
+        return
+    if parsed.data is None:
+        return
+    _collect("note", parsed.data, parsed.marks, display, result, body, end + 2)

@@ -1,0 +1,243 @@
+"""YAML text → plain data with a source mark for every key and value.
+
+PyYAML's C composer (``CSafeLoader``) builds the node graph; we turn nodes into data
+ourselves instead of letting YAML 1.1 guess types, so that:
+
+* every scalar keeps the text as written (``0000611365`` stays a string, ``NO`` is not
+  ``False``, ``10.10`` never passes through a float); the typed model decides what a
+  field's text means;
+* duplicate keys, anchors/aliases, merge keys and language tags (``!!python/object``)
+  are errors instead of silent surprises;
+* nesting depth and scalar length are bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from collect.diagnostics import Diagnostic, Mark, error
+
+try:
+    from yaml import CSafeLoader as _Loader
+
+    LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    LIBYAML = False
+
+MAX_DEPTH = 32
+MAX_SCALAR = 100_000
+MAX_FLOW_BRACKETS = 64
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_NULL = _STD + "null"
+
+Loc = tuple  # a path into the data: ("lines", 0, "unit_price")
+
+
+@dataclass(slots=True)
+class Marks:
+    """Where each value (and each mapping key) of one record came from."""
+
+    root: Mark
+    values: dict[Loc, Mark] = field(default_factory=dict)
+    keys: dict[Loc, Mark] = field(default_factory=dict)
+
+    def value(self, loc: Loc) -> Mark:
+        """The mark of the value at ``loc``, or of its nearest enclosing value."""
+        loc = tuple(loc)
+        while loc:
+            mark = self.values.get(loc)
+            if mark is not None:
+                return mark
+            loc = loc[:-1]
+        return self.root
+
+    def key(self, loc: Loc) -> Mark:
+        """The mark of the key at ``loc`` (falls back to the value)."""
+        return self.keys.get(tuple(loc)) or self.value(loc)
+
+    def child(self, prefix: Loc, root: Mark) -> "Marks":
+        """The marks of one item of a list, re-rooted so that its locs start at the item."""
+        n = len(prefix)
+        sub = Marks(root)
+        for loc, mark in self.values.items():
+            if loc[:n] == prefix:
+                sub.values[loc[n:]] = mark
+        for loc, mark in self.keys.items():
+            if loc[:n] == prefix:
+                sub.keys[loc[n:]] = mark
+        return sub
+
+
+@dataclass(slots=True)
+class Parsed:
+    data: Any
+    marks: Marks
+    problems: list[Diagnostic]
+
+
+def parse(text: str, path: str, line_offset: int = 0) -> Parsed:
+    """Parse one YAML document. ``line_offset`` shifts marks (front matter in a note)."""
+    root = Mark(path, 1 + line_offset, 1)
+    marks = Marks(root)
+    guard = _flow_guard(text, path, line_offset)
+    if guard:
+        return Parsed(None, marks, [guard])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return Parsed(None, marks, [_syntax_error(exc, text, path, line_offset)])
+    except yaml.YAMLError as exc:  # unmarked: rare, e.g. a reader error
+        return Parsed(None, marks, [error("E002", root, f"the YAML cannot be read: {exc}",
+                                          "check the file's syntax")])
+    if node is None:
+        return Parsed(None, marks, [])
+    builder = _Builder(path, line_offset, marks)
+    data = builder.build(node, (), 0)
+    return Parsed(data, marks, builder.problems)
+
+
+class _Builder:
+    def __init__(self, path: str, line_offset: int, marks: Marks):
+        self.path = path
+        self.offset = line_offset
+        self.marks = marks
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def mark(self, node: yaml.Node) -> Mark:
+        m = node.start_mark
+        return Mark(self.path, m.line + 1 + self.offset, m.column + 1)
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        here = self.mark(node)
+        self.marks.values[loc] = here
+        if id(node) in self.seen:
+            self.problems.append(error(
+                "E005", self.marks.key(loc) if loc else here,
+                f"an alias (*name) refers to the anchor defined at line {here.line}; "
+                "anchors and aliases are not supported",
+                "write the value out in full where it is used",
+            ))
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problems.append(error(
+                "E007", here, f"the data is nested more than {MAX_DEPTH} levels deep",
+                "ledger records are shallow; check the indentation",
+            ))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, here)
+        if node.tag not in (_STD + "map", _STD + "seq"):
+            self.tag_problem(node, here)
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.mapping(node, loc, depth)
+
+    def scalar(self, node: yaml.ScalarNode, here: Mark) -> str | None:
+        if node.tag not in _SCALAR_TAGS:
+            self.tag_problem(node, here)
+            return None
+        if len(node.value) > MAX_SCALAR:
+            self.problems.append(error(
+                "E007", here, f"a value of {len(node.value):,} characters is over the limit of {MAX_SCALAR:,}",
+                "keep long texts in a note's Markdown body",
+            ))
+            return None
+        if node.tag == _NULL and not node.style:
+            return None
+        return node.value
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict | None:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_mark = self.mark(key_node)
+            if key_node.tag == _STD + "merge":
+                self.problems.append(error(
+                    "E005", key_mark, "merge keys (<<) are not supported",
+                    "write the fields out in full in this record",
+                ))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self.problems.append(error(
+                    "E010", key_mark, "a key must be a plain name",
+                    "write `name: value` with a simple word as the name",
+                ))
+                continue
+            key = key_node.value
+            if key in out or key in first_line:
+                self.problems.append(error(
+                    "E004", key_mark, f"duplicate key `{key}` (first given at line {first_line[key]})",
+                    "keep one of the two; YAML would silently use the last",
+                ))
+                continue
+            first_line[key] = key_mark.line
+            self.marks.keys[loc + (key,)] = key_mark
+            out[key] = self.build(value_node, loc + (key,), depth + 1)
+        return out
+
+    def tag_problem(self, node: yaml.Node, here: Mark) -> None:
+        tag = node.tag.replace(_STD, "!!")
+        self.problems.append(error(
+            "E006", here, f"the YAML tag `{tag}` is not allowed in a ledger",
+            "remove the tag; write plain values (text, numbers, dates, lists, mappings)",
+        ))
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line if mark else 0)
+    col = (mark.column if mark else 0)
+    lines = text.splitlines()
+    # libyaml reports a tab in the indentation as an odd token error; say what it is.
+    for probe in (line, line - 1):
+        if 0 <= probe < len(lines):
+            stripped = lines[probe].lstrip(" ")
+            if stripped.startswith("\t"):
+                tab_col = len(lines[probe]) - len(stripped) + 1
+                return error(
+                    "E003", Mark(path, probe + 1 + offset, tab_col),
+                    "a tab is used for indentation; YAML allows only spaces",
+                    "replace the tab with spaces (set your editor to insert spaces for YAML)",
+                )
+    problem = (exc.problem or "invalid YAML").strip()
+    context = f" {exc.context}" if exc.context else ""
+    return error(
+        "E002", Mark(path, line + 1 + offset, col + 1),
+        f"the YAML cannot be read:{context} {problem}".replace("  ", " "),
+        "check indentation, colons after keys and quotes around values with `: ` or `#` in them",
+    )
+
+
+def _flow_guard(text: str, path: str, offset: int) -> Diagnostic | None:
+    """libyaml recurses once per nested bracket: refuse absurd nesting before it does."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_BRACKETS:
+        return None
+    depth = 0
+    line = 1
+    col = 0
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line += 1
+            col = 0
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_FLOW_BRACKETS:
+                return error(
+                    "E007", Mark(path, line + offset, col),
+                    f"brackets are nested more than {MAX_FLOW_BRACKETS} levels deep",
+                    "ledger records are shallow; check the brackets",
+                )
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return None

@@ -1,0 +1,1 @@
+"""Rendering: the report site, letter drafts and the text helpers they share."""

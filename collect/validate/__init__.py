@@ -1,0 +1,1 @@
+"""Validation of ledger input: problems are reported as sentences, not exceptions."""
