@@ -47,18 +47,22 @@ def _version_text() -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--ledger", type=click.Path(path_type=Path), default=Path("ledger"), show_default=True,
-              help="The ledger folder.")
+@click.option("--ledger", type=click.Path(path_type=Path), default=None,
+              help="The ledger folder (default: ./ledger, or . when it holds company.yaml).")
 @click.option("--as-of", "as_of", envvar="COLLECT_AS_OF", callback=_parse_as_of, metavar="DATE",
               help="Compute as of this date (YYYY-MM-DD; default today; env COLLECT_AS_OF).")
 @click.version_option(__version__, message=_version_text())
 @click.pass_context
-def main(ctx: click.Context, ledger: Path, as_of: dt.date) -> None:
+def main(ctx: click.Context, ledger: Path | None, as_of: dt.date) -> None:
     """collect: a plain-text receivables ledger.
 
     Validates the ledger, computes balances, aging, interest, limitation and the next
     collection step, and renders a report site and letter drafts.
     """
+    if ledger is None:
+        ledger = Path("ledger")
+        if not ledger.is_dir() and Path("company.yaml").is_file():
+            ledger = Path(".")
     ctx.obj = Context(ledger, as_of)
 
 
@@ -98,3 +102,37 @@ def schema(kind: str) -> None:
     from collect.model.schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.option("--customer", metavar="ID", help="One customer's full picture.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def status(obj: Context, customer: str | None, fmt: str) -> None:
+    """Totals, aging, today's worklist, top risks and limitation warnings."""
+    state, ledger = _computed(obj)
+    if customer is not None and state.customer(customer) is None:
+        raise click.UsageError(f"there is no customer `{customer}`")
+    if fmt == "json":
+        from collect.render.status_json import status_json
+
+        click.echo(status_json(state, customer))
+        return
+    from collect.render.status_table import customer_text, status_text
+
+    if customer is not None:
+        click.echo(customer_text(state.customer(customer), state.as_of))
+    else:
+        click.echo(status_text(state, ledger.policy.limitation_warn_days))
+
+
+def _computed(obj: Context, keep_going: bool = False):
+    """Load, validate and compute; a ledger with errors stops here with exit 1."""
+    from collect.compute.engine import compute
+
+    ledger, diagnostics = obj.load()
+    if has_errors(diagnostics) and not keep_going:
+        click.echo(format_text([d for d in diagnostics if d.is_error]), err=True)
+        click.echo(f"\nthe ledger has errors: fix them first (collect check)", err=True)
+        sys.exit(EXIT_LEDGER)
+    return compute(ledger, obj.as_of), ledger

@@ -114,6 +114,8 @@ class LadderStep(Record):
     min_amount: Money | None = None
     letter: LetterType | None = None
     fee: Money | None = None
+    when_time_barred: Flag = Field(
+        False, description="the step also holds once an invoice's limitation period has expired")
 
 
 DEFAULT_LADDER: tuple[dict, ...] = (
@@ -122,7 +124,7 @@ DEFAULT_LADDER: tuple[dict, ...] = (
     {"step": "demand", "after_days": 31, "letter": "demand"},
     {"step": "final_notice", "after_days": 61, "letter": "final_notice"},
     {"step": "legal", "after_days": 91, "letter": "legal"},
-    {"step": "write_off", "after_days": 366},
+    {"step": "write_off", "after_days": 366, "when_time_barred": True},
 )
 
 # The Chinese aging table (DOMAIN.md) counts years since the receivable arose: within a
@@ -151,6 +153,17 @@ class Risk(Record):
     ] = Field(default_factory=dict, description="maximum points of each factor")
 
 
+def bucket_names(bounds: list[int]) -> list[str]:
+    """Aging bucket names from their upper bounds in days."""
+    names = ["current"]
+    low = 1
+    for bound in bounds:
+        names.append(f"{low}-{bound}")
+        low = bound + 1
+    names.append(f"{bounds[-1]}+" if bounds else "1+")
+    return names
+
+
 class Policy(Record):
     """``policy.yaml``: every key optional."""
 
@@ -174,13 +187,7 @@ class Policy(Record):
     @property
     def bucket_names(self) -> list[str]:
         """``current``, ``1-30``, ``31-60``, …, ``365+`` from the upper bounds."""
-        names = ["current"]
-        low = 1
-        for bound in self.buckets:
-            names.append(f"{low}-{bound}")
-            low = bound + 1
-        names.append(f"{self.buckets[-1]}+" if self.buckets else "1+")
-        return names
+        return bucket_names(self.buckets)
 
     def deadline_days(self, letter: str) -> int:
         return self.letter_deadline_days.get(letter, DEFAULT_LETTER_DEADLINES.get(letter, 14))

@@ -161,6 +161,8 @@ _FALSE = {"false", "no", "off"}
 
 
 def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
     text = _text_of(value, "true or false").lower()
     if text in _TRUE:
         return True

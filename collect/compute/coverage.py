@@ -1,0 +1,26 @@
+"""Which invoices a case note concerns.
+
+A note that lists ``invoices`` concerns those; one that lists none concerns all of the
+customer's invoices open on its date (issued on or before it and not settled before it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from collect.compute.state import InvoiceState
+from collect.model.records import Note
+
+
+def open_on(state: InvoiceState, day: dt.date) -> bool:
+    return state.invoice.issued <= day and (state.settled is None or state.settled >= day)
+
+
+def concerned(note: Note, invoices: Iterable[InvoiceState], day: dt.date | None = None) -> list[InvoiceState]:
+    listed = note.meta.invoices
+    if listed:
+        wanted = set(listed)
+        return [i for i in invoices if i.number in wanted]
+    when = day or note.meta.date
+    return [i for i in invoices if open_on(i, when)]
