@@ -46,6 +46,25 @@ def _version_text() -> str:
     return f"collect {__version__} (Python {sys.version.split()[0]}, {yaml_state})"
 
 
+def _override_ledger(ctx, param, value):
+    if value is not None:
+        ctx.find_object(Context).ledger = value
+
+
+def _override_as_of(ctx, param, value):
+    if value is not None:
+        ctx.find_object(Context).as_of = _parse_as_of(ctx, param, value)
+
+
+def ledger_options(command):
+    """Let every command take --ledger and --as-of after its name too (SPEC §3)."""
+    command = click.option("--as-of", "as_of_override", metavar="DATE", expose_value=False,
+                           callback=_override_as_of, help="Compute as of this date (YYYY-MM-DD).")(command)
+    command = click.option("--ledger", "ledger_override", type=click.Path(path_type=Path), expose_value=False,
+                           callback=_override_ledger, help="The ledger folder.")(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--ledger", type=click.Path(path_type=Path), default=None,
               help="The ledger folder (default: ./ledger, or . when it holds company.yaml).")
@@ -67,6 +86,7 @@ def main(ctx: click.Context, ledger: Path | None, as_of: dt.date) -> None:
 
 
 @main.command()
+@ledger_options
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.pass_obj
@@ -105,6 +125,7 @@ def schema(kind: str) -> None:
 
 
 @main.command()
+@ledger_options
 @click.option("--customer", metavar="ID", help="One customer's full picture.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj
