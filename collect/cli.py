@@ -147,13 +147,39 @@ def status(obj: Context, customer: str | None, fmt: str) -> None:
         click.echo(status_text(state, ledger.policy.limitation_warn_days))
 
 
-def _computed(obj: Context, keep_going: bool = False):
+def _computed(obj: Context):
     """Load, validate and compute; a ledger with errors stops here with exit 1."""
+    state, ledger, _ = _computed_with(obj, keep_going=False)
+    return state, ledger
+
+
+@main.command()
+@ledger_options
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="The folder to write the site into (replaced atomically).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the site (default: company.language).")
+@click.option("--keep-going", is_flag=True, help="Build even when the ledger has errors (they get a page).")
+@click.option("--redact", is_flag=True, help="Mask contacts' phone, e-mail and WeChat; omit private notes.")
+@click.pass_obj
+def build(obj: Context, out: Path, lang: str | None, keep_going: bool, redact: bool) -> None:
+    """Render the report site and the due letter drafts into OUT."""
+    from collect.render.build import build_output
+
+    state, ledger, diagnostics = _computed_with(obj, keep_going)
+    result = build_output(state, ledger, diagnostics, out, lang=lang, redact=redact)
+    click.echo(f"built {result.pages} pages and {result.letters} letter drafts into {out}/ "
+               f"(as of {obj.as_of}, {result.lang})")
+    if has_errors(diagnostics):
+        click.echo("the ledger has errors: see data quality (quality.html)", err=True)
+        sys.exit(EXIT_LEDGER)
+
+
+def _computed_with(obj: Context, keep_going: bool):
     from collect.compute.engine import compute
 
     ledger, diagnostics = obj.load()
     if has_errors(diagnostics) and not keep_going:
         click.echo(format_text([d for d in diagnostics if d.is_error]), err=True)
-        click.echo(f"\nthe ledger has errors: fix them first (collect check)", err=True)
+        click.echo("\nthe ledger has errors; nothing was written (fix them, or use --keep-going)", err=True)
         sys.exit(EXIT_LEDGER)
-    return compute(ledger, obj.as_of), ledger
+    return compute(ledger, obj.as_of), ledger, diagnostics

@@ -6,6 +6,7 @@ pool and its result can be cached by content hash.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,13 +58,16 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     real_root = root.resolve()
     for kind, name in SINGLE_FILES.items():
         path = root / name
-        if path.exists():
+        if path.is_symlink() and not _inside(path, real_root):
+            problems.append(_outside(path))
+        elif path.exists():
             found.append(SourceFile(kind, path, display_path(path)))
         elif kind == "company":
             problems.append(error(
                 "E011", display_path(root), "the ledger has no company.yaml",
                 "create ledger/company.yaml with at least `name:` and `currency:` (collect init writes one)",
             ))
+    problems.extend(_near_misses(root))
     for kind, (folder, suffixes, _many) in LAYOUT.items():
         base = root / folder
         if not base.is_dir():
@@ -73,10 +77,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             if any(part.startswith(".") for part in rel_parts):
                 continue  # .gitkeep, editor swap files, hidden folders
             if path.is_symlink() and not _inside(path, real_root):
-                problems.append(error(
-                    "E012", display_path(path), "this link points outside the ledger folder",
-                    "copy the file into the ledger instead of linking to it",
-                ))
+                problems.append(_outside(path))
                 continue
             if path.is_dir():
                 continue
@@ -97,12 +98,42 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     return found, problems
 
 
+def _near_misses(root: Path) -> list[Diagnostic]:
+    """``invoice/`` or ``Company.yaml`` would be passed over without a word: say so."""
+    expected = [folder for folder, _s, _m in LAYOUT.values()] + list(SINGLE_FILES.values())
+    out = []
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.name in expected or entry.name.startswith("."):
+            continue
+        close = difflib.get_close_matches(entry.name, expected, n=1, cutoff=0.8)
+        if close:
+            out.append(warning(
+                "W002", display_path(entry), f"this {'folder' if entry.is_dir() else 'file'} is not read",
+                f"did you mean `{close[0]}`? rename it",
+            ))
+    return out
+
+
 def _inside(path: Path, real_root: Path) -> bool:
     try:
         path.resolve().relative_to(real_root)
     except (ValueError, OSError, RuntimeError):
         return False
     return True
+
+
+def _outside(link: Path) -> Diagnostic:
+    try:
+        link.resolve()
+    except (OSError, RuntimeError):  # a loop: the link leads nowhere
+        return error("E012", display_path(link), "this link cannot be followed: it leads to itself",
+                     "replace the link by the file it should point to")
+    return error("E012", display_path(link), "this link points outside the ledger folder",
+                 "copy the file into the ledger instead of linking to it")
 
 
 def read_file(kind: str, path: str, display: str) -> FileResult:
@@ -150,14 +181,14 @@ def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResul
             if not isinstance(item, dict):
                 result.problems.append(error(
                     "E009", item_mark, f"item {index + 1} of the list is not a record",
-                    f"each item is a {_noun(kind)} written as `key: value` lines after `- `",
+                    f"each item is {_a(kind)} written as `key: value` lines after `- `",
                 ))
                 continue
             result.records.append(RawRecord(kind, display, item, marks.child((index,), item_mark)))
         return
     if not isinstance(data, dict):
         result.problems.append(error(
-            "E009", marks.root, f"expected a {_noun(kind)} written as `key: value` lines, found plain text",
+            "E009", marks.root, f"expected {_a(kind)} written as `key: value` lines, found plain text",
             "see `collect schema " + kind + "` for the fields",
         ))
         return
@@ -166,6 +197,11 @@ def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResul
 
 def _noun(kind: str) -> str:
     return {"invoices": "invoice", "payments": "payment", "note": "note's front matter"}.get(kind, kind)
+
+
+def _a(kind: str) -> str:
+    noun = _noun(kind)
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def _read_note(text: str, display: str, result: FileResult) -> None:

@@ -13,6 +13,7 @@ ourselves instead of letting YAML 1.1 guess types, so that:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 32
 MAX_SCALAR = 100_000
 MAX_FLOW_BRACKETS = 64
+# A line starting with this many spaces or block indicators may nest deeper than
+# MAX_DEPTH (each level takes one or two columns).
+_DEEP_LINE = re.compile(r"^[ ?:-]{%d}" % (MAX_DEPTH // 2), re.MULTILINE)
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -47,6 +51,9 @@ class Marks:
     root: Mark
     values: dict[Loc, Mark] = field(default_factory=dict)
     keys: dict[Loc, Mark] = field(default_factory=dict)
+    # values dropped for an error already reported (alias, tag, too deep, too long):
+    # typing must not report them again as missing or of the wrong type
+    dropped: set[Loc] = field(default_factory=set)
 
     def value(self, loc: Loc) -> Mark:
         """The mark of the value at ``loc``, or of its nearest enclosing value."""
@@ -72,7 +79,11 @@ class Marks:
         for loc, mark in self.keys.items():
             if loc[:n] == prefix:
                 sub.keys[loc[n:]] = mark
+        sub.dropped = {loc[n:] for loc in self.dropped if loc[:n] == prefix}
         return sub
+
+    def was_dropped(self, loc: Loc) -> bool:
+        return any(tuple(loc[:i]) in self.dropped for i in range(len(loc) + 1))
 
 
 @dataclass(slots=True)
@@ -86,13 +97,15 @@ def parse(text: str, path: str, line_offset: int = 0) -> Parsed:
     """Parse one YAML document. ``line_offset`` shifts marks (front matter in a note)."""
     root = Mark(path, 1 + line_offset, 1)
     marks = Marks(root)
-    guard = _flow_guard(text, path, line_offset)
+    guard = _depth_guard(text, path, line_offset)
     if guard:
         return Parsed(None, marks, [guard])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return Parsed(None, marks, [_syntax_error(exc, text, path, line_offset)])
+    except yaml.reader.ReaderError as exc:
+        return Parsed(None, marks, [_reader_error(exc, text, path, line_offset)])
     except yaml.YAMLError as exc:  # unmarked: rare, e.g. a reader error
         return Parsed(None, marks, [error("E002", root, f"the YAML cannot be read: {exc}",
                                           "check the file's syntax")])
@@ -117,37 +130,44 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         here = self.mark(node)
-        self.marks.values[loc] = here
         if id(node) in self.seen:
-            self.problems.append(error(
-                "E005", self.marks.key(loc) if loc else here,
+            # an alias has no mark of its own: point at its key, not at the anchor
+            where = self.marks.key(loc) if loc else here
+            self.marks.values[loc] = where
+            self.drop(loc, error(
+                "E005", where,
                 f"an alias (*name) refers to the anchor defined at line {here.line}; "
                 "anchors and aliases are not supported",
                 "write the value out in full where it is used",
             ))
             return None
+        self.marks.values[loc] = here
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.problems.append(error(
+            self.drop(loc, error(
                 "E007", here, f"the data is nested more than {MAX_DEPTH} levels deep",
                 "ledger records are shallow; check the indentation",
             ))
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, here)
+            return self.scalar(node, loc, here)
         if node.tag not in (_STD + "map", _STD + "seq"):
-            self.tag_problem(node, here)
+            self.tag_problem(node, loc, here)
             return None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.mapping(node, loc, depth)
 
-    def scalar(self, node: yaml.ScalarNode, here: Mark) -> str | None:
+    def drop(self, loc: Loc, problem: Diagnostic) -> None:
+        self.problems.append(problem)
+        self.marks.dropped.add(loc)
+
+    def scalar(self, node: yaml.ScalarNode, loc: Loc, here: Mark) -> str | None:
         if node.tag not in _SCALAR_TAGS:
-            self.tag_problem(node, here)
+            self.tag_problem(node, loc, here)
             return None
         if len(node.value) > MAX_SCALAR:
-            self.problems.append(error(
+            self.drop(loc, error(
                 "E007", here, f"a value of {len(node.value):,} characters is over the limit of {MAX_SCALAR:,}",
                 "keep long texts in a note's Markdown body",
             ))
@@ -185,9 +205,9 @@ class _Builder:
             out[key] = self.build(value_node, loc + (key,), depth + 1)
         return out
 
-    def tag_problem(self, node: yaml.Node, here: Mark) -> None:
+    def tag_problem(self, node: yaml.Node, loc: Loc, here: Mark) -> None:
         tag = node.tag.replace(_STD, "!!")
-        self.problems.append(error(
+        self.drop(loc, error(
             "E006", here, f"the YAML tag `{tag}` is not allowed in a ledger",
             "remove the tag; write plain values (text, numbers, dates, lists, mappings)",
         ))
@@ -211,33 +231,57 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) 
                 )
     problem = (exc.problem or "invalid YAML").strip()
     context = f" {exc.context}" if exc.context else ""
+    started = exc.context_mark
+    if context and started is not None and started.line != line:
+        context += f" (started at line {started.line + 1 + offset})"
+    hint = "check indentation, colons after keys and quotes around values with `: ` or `#` in them"
+    if "single document" in problem:
+        hint = "a file holds one YAML document: remove the `---` line (several invoices or payments go in one list)"
     return error(
         "E002", Mark(path, line + 1 + offset, col + 1),
         f"the YAML cannot be read:{context} {problem}".replace("  ", " "),
-        "check indentation, colons after keys and quotes around values with `: ` or `#` in them",
+        hint,
     )
 
 
-def _flow_guard(text: str, path: str, offset: int) -> Diagnostic | None:
-    """libyaml recurses once per nested bracket: refuse absurd nesting before it does."""
-    if text.count("[") + text.count("{") <= MAX_FLOW_BRACKETS:
+def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str, offset: int) -> Diagnostic:
+    """A character YAML refuses (a control character): locate it; libyaml counts in UTF-8 bytes."""
+    before = (text.encode("utf-8")[:exc.position].decode("utf-8", errors="replace") if LIBYAML
+              else text[:exc.position])
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    return error(
+        "E002", Mark(path, line + offset, col),
+        f"the file contains the character U+{exc.character:04X}, which YAML does not allow",
+        "remove it (most editors do not show it; it often comes from copying out of another program)",
+    )
+
+
+def _depth_guard(text: str, path: str, offset: int) -> Diagnostic | None:
+    """libyaml's composer recurses once per nesting level and crashes the process on
+    deep input (``[[[…`` or ``- - - …``): refuse absurd nesting before composing.
+
+    Reading the events costs a second pass, so it runs only on text that could nest
+    deeper than a record ever does: many brackets, or a line indented far.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_BRACKETS and not _DEEP_LINE.search(text):
         return None
     depth = 0
-    line = 1
-    col = 0
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line += 1
-            col = 0
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_FLOW_BRACKETS:
-                return error(
-                    "E007", Mark(path, line + offset, col),
-                    f"brackets are nested more than {MAX_FLOW_BRACKETS} levels deep",
-                    "ledger records are shallow; check the brackets",
-                )
-        elif ch in "]}":
-            depth = max(0, depth - 1)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    what, fix = (("brackets are", "the brackets") if event.flow_style
+                                 else ("the data is", "the indentation"))
+                    return error(
+                        "E007", Mark(path, m.line + 1 + offset, m.column + 1),
+                        f"{what} nested more than {MAX_DEPTH} levels deep",
+                        f"ledger records are shallow; check {fix}",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it, located
     return None

@@ -31,6 +31,8 @@ def errors_to_diagnostics(exc: ValidationError, model: type[BaseModel], marks: M
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and part.startswith("~")))
+        if marks.was_dropped(loc):
+            continue  # the loader has said why this value is missing
         out.append(_diagnostic(err, loc, model, marks))
     return out
 

@@ -29,7 +29,7 @@ def _text_of(value: Any, what: str) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        raise fail("E110", f"expected {what}, found {_kind(value)}")
+        raise fail("E110", f"expected {what}, found {_kind(value)}", _one_value_hint(value))
     if isinstance(value, float):
         raise fail("E110", f"{what} must not come from a float", "write the value as text in the file")
     return str(value)
@@ -45,6 +45,12 @@ def _kind(value: Any) -> str:
     return f"`{value}`"
 
 
+def _one_value_hint(value: Any) -> str:
+    if value is None:
+        return "write the value after the colon, or remove the line"
+    return "write a single value on this line, not a list or indented `key: value` lines"
+
+
 _SCALAR_JSON = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
 
 # ------------------------------------------------------------------ text and ids
@@ -55,7 +61,7 @@ NUMBER_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._/-]*")
 
 def _text(value: Any) -> str:
     if isinstance(value, (list, dict)) or value is None:
-        raise fail("E110", f"expected text, found {_kind(value)}")
+        raise fail("E110", f"expected text, found {_kind(value)}", _one_value_hint(value))
     return str(value)
 
 
@@ -70,12 +76,12 @@ def _id(value: Any, *, what: str, pattern: re.Pattern, allowed: str) -> str:
 
 
 def _customer_id(value: Any) -> str:
-    return _id(value, what="customer id", pattern=ID_RE, allowed="letters, digits, `-`, `_` and `.`")
+    return _id(value, what="customer id", pattern=ID_RE, allowed="Latin letters (a-z, A-Z), digits, `-`, `_` and `.`")
 
 
 def _invoice_number(value: Any) -> str:
     return _id(value, what="invoice number", pattern=NUMBER_RE,
-               allowed="letters, digits, `-`, `_`, `.` and `/` (not at the end)")
+               allowed="Latin letters (a-z, A-Z), digits, `-`, `_`, `.` and `/` (not at the end)")
 
 
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"anyOf": _SCALAR_JSON})]

@@ -21,15 +21,25 @@ BABEL_LOCALE = {"zh": "zh_CN", "en": "en_GB"}
 
 @lru_cache(maxsize=None)
 def translations(lang: str) -> NullTranslations:
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
-    if lang == "en" or not po.exists():
+    """All catalogues of a language (messages.po for the site, letters.po for letters)
+    merged into one; English is the message ids themselves."""
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    files = sorted(folder.glob("*.po")) if lang != "en" and folder.is_dir() else []
+    if not files:
         return NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=BABEL_LOCALE.get(lang, lang))
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer)
+    merged: Translations | None = None
+    for po in files:
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=BABEL_LOCALE.get(lang, lang))
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        part = Translations(fp=buffer)
+        if merged is None:
+            merged = part
+        else:
+            merged.merge(part)
+    return merged
 
 
 def gettext(lang: str, message: str) -> str:

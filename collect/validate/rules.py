@@ -81,7 +81,9 @@ def _policy(check: _Check, policy: Policy) -> None:
         check.fail(policy, "E215", at(policy, "buckets"), "aging buckets must be increasing numbers of days, from 1",
                    "e.g. buckets: [30, 60, 90, 180, 365]")
     names = policy.bucket_names
-    for key in policy.provision:
+    # only the rates written in the file: the defaults follow the default buckets
+    written = policy.provision if "provision" in policy.model_fields_set else {}
+    for key in written:
         if key not in names:
             close = difflib.get_close_matches(key, names, n=1)
             check.fail(policy, "E217", policy.origin.key(("provision", key)),
@@ -169,7 +171,7 @@ def _money_places(check: _Check, record, amount: Decimal | None, currency: str, 
     if isinstance(exponent, int) and -exponent > places:
         check.fail(record, "E106", at(record, *loc),
                    f"{'.'.join(str(p) for p in loc)}: `{amount}` has more decimals than {currency} allows ({places})",
-                   f"round it to {places} decimal{'s' if places != 1 else ''}")
+                   f"round it to {places} decimal{'s' if places != 1 else ''}" if places else "round it to a whole number")
 
 
 # ------------------------------------------------------------------ invoices
@@ -189,7 +191,7 @@ def _invoices(check: _Check) -> dict[str, Invoice]:
             continue
         by_number[invoice.number] = invoice
         if (invoice.amount is None) == (invoice.lines is None):
-            check.fail(invoice, "E212", at(invoice), "an invoice needs either `amount` or `lines`, not "
+            check.fail(invoice, "E212", at(invoice), "an invoice needs `amount` or `lines`; this one has "
                        + ("both" if invoice.amount is not None else "neither"),
                        "give the gross amount, or the lines it is made of")
         if invoice.due is not None and invoice.terms is not None:
@@ -215,9 +217,10 @@ def _invoices(check: _Check) -> dict[str, Invoice]:
 def _dispute(check: _Check, invoice: Invoice, currency: str) -> None:
     dispute = invoice.dispute
     _money_places(check, invoice, dispute.amount, currency, ("dispute", "amount"))
-    if dispute.amount is not None and invoice.amount is not None and dispute.amount > invoice.amount:
+    gross = invoice_gross(invoice, currency)
+    if dispute.amount is not None and gross is not None and dispute.amount > gross:
         check.fail(invoice, "E220", at(invoice, "dispute", "amount"),
-                   f"the disputed amount {dispute.amount} is more than the invoice amount {invoice.amount}",
+                   f"the disputed amount {dispute.amount} is more than the invoice amount {gross}",
                    "correct the disputed amount")
     if dispute.status == "resolved" and dispute.resolved is None:
         check.warn("W104", at(invoice, "dispute", "status"), "a resolved dispute has no `resolved` date",
@@ -241,7 +244,8 @@ def _payments(check: _Check, invoices: dict[str, Invoice]) -> None:
     ledger = check.ledger
     refs: dict[tuple[str, str], Payment] = {}
     allocated: dict[str, Decimal] = defaultdict(Decimal)
-    allocated_first: dict[str, tuple[Payment, int]] = {}
+    allocated_first: dict[str, Payment] = {}
+    gross: dict[str, Decimal | None] = {}
     for payment in ledger.payments:
         if payment.customer not in ledger.customers:
             _unknown_customer(check, payment, payment.customer)
@@ -273,8 +277,19 @@ def _payments(check: _Check, invoices: dict[str, Invoice]) -> None:
                 check.fail(payment, "E206", where,
                            f"invoice {invoice.number} is in {ledger.invoice_currency(invoice)}, the payment in {currency}",
                            "record the payment in the invoice's currency, or allocate it elsewhere")
-            allocated[invoice.number] += allocation.amount
-            allocated_first.setdefault(invoice.number, (payment, index))
+            number = invoice.number
+            before = allocated[number]
+            allocated[number] += allocation.amount
+            first = allocated_first.setdefault(number, payment)
+            if number not in gross:
+                gross[number] = invoice_gross(invoice, ledger.invoice_currency(invoice))
+            # reported once, at the allocation that goes over
+            if gross[number] is not None and before <= gross[number] < allocated[number]:
+                earlier = f" (with {first_line(first)})" if first is not payment else ""
+                check.fail(payment, "E208", at(payment, "allocations", index, "amount"),
+                           f"allocations to invoice {number} total {allocated[number]}{earlier}, "
+                           f"more than its amount {gross[number]}",
+                           "the excess stays unapplied credit if not allocated; reduce the allocations")
         if total > payment.amount:
             check.fail(payment, "E207", at(payment, "allocations"),
                        f"allocations total {total}, more than the {payment.kind.replace('_', ' ')} amount {payment.amount}",
@@ -283,14 +298,6 @@ def _payments(check: _Check, invoices: dict[str, Invoice]) -> None:
             check.warn("W103", at(payment, "date"),
                        f"dated after the as-of date {check.as_of}; it is not counted yet",
                        "check the date, or run with a later --as-of")
-    for number, total in allocated.items():
-        invoice = invoices[number]
-        gross = invoice_gross(invoice, ledger.invoice_currency(invoice))
-        if gross is not None and total > gross:
-            payment, index = allocated_first[number]
-            check.fail(payment, "E208", at(payment, "allocations", index, "amount"),
-                       f"allocations to invoice {number} total {total}, more than its amount {gross}",
-                       "the excess stays unapplied credit if not allocated; reduce the allocations")
 
 
 def invoice_gross(invoice: Invoice, currency: str) -> Decimal | None:
