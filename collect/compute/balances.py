@@ -3,7 +3,9 @@
 Per customer and currency, in date order: an entry's explicit allocations first, then
 what is left of it oldest-due first (ties by invoice number) to the open invoices; what
 is still left is unapplied credit, which is applied the same way to invoices issued
-later (on their issue date). Entries dated after the as-of date are not counted.
+later (on their issue date). An allocation to an invoice issued after the entry's date
+(a deposit) is applied on that invoice's issue date. Entries dated after the as-of
+date are not counted.
 """
 
 from __future__ import annotations
@@ -78,7 +80,9 @@ def apply_entries(
                 continue
             take = min(allocation.amount, target.remaining, left)
             if take > 0:
-                _record(target, day, take, payment, explicit=True)
+                # a deposit allocated to an invoice not issued yet is held for it and
+                # applied on its issue date: an invoice is never paid before it exists
+                _record(target, max(day, target.invoice.issued), take, payment, explicit=True)
                 left -= take
         if left > 0:
             credit[cur].append(_Credit(payment, left))

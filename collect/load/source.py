@@ -30,7 +30,7 @@ def decode(raw: bytes, path: str) -> Text:
         ),))
     if raw.startswith(BOM):
         raw = raw[len(BOM):]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
         return Text("", (error(
             "E001", Mark(path, 1, 1), "the file is saved as UTF-16, not UTF-8",
             "re-save it as UTF-8 (in Notepad: Save As → Encoding → UTF-8)",
@@ -56,6 +56,16 @@ def decode(raw: bytes, path: str) -> Text:
             "ledger files are plain UTF-8 text; remove the file or re-save it from a text editor",
         ),))
     return Text(text)
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Mostly ASCII text saved as UTF-16: every other byte is NUL."""
+    if len(raw) < 4 or len(raw) % 2:
+        return False
+    for zeros in (raw[0::2], raw[1::2]):
+        if zeros.count(0) * 4 >= len(zeros) * 3:
+            return True
+    return False
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:

@@ -54,6 +54,9 @@ class Marks:
     # values dropped for an error already reported (alias, tag, too deep, too long):
     # typing must not report them again as missing or of the wrong type
     dropped: set[Loc] = field(default_factory=set)
+    # mappings with a merge key (<<): their fields are reported as not written out,
+    # not as missing one by one
+    merged: set[Loc] = field(default_factory=set)
 
     def value(self, loc: Loc) -> Mark:
         """The mark of the value at ``loc``, or of its nearest enclosing value."""
@@ -80,6 +83,7 @@ class Marks:
             if loc[:n] == prefix:
                 sub.keys[loc[n:]] = mark
         sub.dropped = {loc[n:] for loc in self.dropped if loc[:n] == prefix}
+        sub.merged = {loc[n:] for loc in self.merged if loc[:n] == prefix}
         return sub
 
     def was_dropped(self, loc: Loc) -> bool:
@@ -182,6 +186,7 @@ class _Builder:
         for key_node, value_node in node.value:
             key_mark = self.mark(key_node)
             if key_node.tag == _STD + "merge":
+                self.marks.merged.add(loc)
                 self.problems.append(error(
                     "E005", key_mark, "merge keys (<<) are not supported",
                     "write the fields out in full in this record",
@@ -235,7 +240,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) 
     if context and started is not None and started.line != line:
         context += f" (started at line {started.line + 1 + offset})"
     hint = "check indentation, colons after keys and quotes around values with `: ` or `#` in them"
-    if "single document" in problem:
+    if "single document" in f"{exc.context} {problem}":
         hint = "a file holds one YAML document: remove the `---` line (several invoices or payments go in one list)"
     return error(
         "E002", Mark(path, line + 1 + offset, col + 1),

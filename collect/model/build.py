@@ -31,7 +31,7 @@ def errors_to_diagnostics(exc: ValidationError, model: type[BaseModel], marks: M
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and part.startswith("~")))
-        if marks.was_dropped(loc):
+        if marks.was_dropped(loc) or (err["type"] == "missing" and loc[:-1] in marks.merged):
             continue  # the loader has said why this value is missing
         out.append(_diagnostic(err, loc, model, marks))
     return out

@@ -4,6 +4,7 @@ the ledger holds it for the customer's open invoices."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from collect.compute.state import CustomerState
 from collect.render.i18n import N_
@@ -18,7 +19,12 @@ class EvidenceItem:
     missing: tuple[str, ...] = field(default_factory=tuple)
 
 
-def evidence_checklist(c: CustomerState) -> list[EvidenceItem]:
+def _plain(group: str, code: str) -> str:
+    return code
+
+
+def evidence_checklist(c: CustomerState, label: Callable[[str, str], str] = _plain) -> list[EvidenceItem]:
+    """``label(group, code)`` words letter types and channels in the page's language."""
     open_invoices = c.open_invoices
     numbers = [i.number for i in open_invoices]
     contracts = sorted({i.invoice.contract for i in open_invoices if i.invoice.contract})
@@ -26,17 +32,17 @@ def evidence_checklist(c: CustomerState) -> list[EvidenceItem]:
     delivered = tuple(f"{i.number}: {i.invoice.delivered}" for i in open_invoices if i.invoice.delivered)
     undelivered = tuple(i.number for i in open_invoices if not i.invoice.delivered)
     confirmations = tuple(
-        f"{n.meta.date} {n.meta.letter.type if n.meta.letter else 'acknowledged'}"
+        f"{n.meta.date} {label('letters', n.meta.letter.type) if n.meta.letter else label('letters', 'acknowledgement')}"
         for n in c.notes
         if n.meta.acknowledged or (n.meta.letter and n.meta.letter.type in ("statement", "acknowledgement"))
     )
-    correspondence = tuple(f"{n.meta.date} {n.meta.channel}" for n in c.notes)
+    correspondence = tuple(f"{n.meta.date} {label('channels', n.meta.channel)}" for n in c.notes)
     proofs = tuple(
-        f"{n.meta.letter.type} {n.meta.letter.delivered}: {n.meta.letter.proof}"
+        f"{label('letters', n.meta.letter.type)} {n.meta.letter.delivered}: {n.meta.letter.proof}"
         for n in c.notes if n.meta.letter and n.meta.letter.delivered and n.meta.letter.proof
     )
     sent_unproven = tuple(
-        f"{n.meta.letter.type} {n.meta.letter.sent}"
+        f"{label('letters', n.meta.letter.type)} {n.meta.letter.sent}"
         for n in c.notes if n.meta.letter and not (n.meta.letter.delivered and n.meta.letter.proof)
     )
     return [

@@ -73,7 +73,7 @@ def build_site(site: Site, out: Path) -> list[Path]:
     page("site/index.html", "index.html", **_dashboard(site, env))
     page("site/customers.html", "customers.html", **_customer_list(site))
     for customer in site.state.customers:
-        page("site/customer.html", customer_page(customer.id), **_customer(site, customer))
+        page("site/customer.html", customer_page(customer.id), **_customer(site, customer, env.globals["label"]))
     page("site/worklist.html", "worklist.html", **_worklist(site))
     page("site/aging.html", "aging.html", aging_rows=_aging_rows(site))
     page("site/disputes.html", "disputes.html", disputes=_disputes(site))
@@ -183,7 +183,7 @@ def _fx(site: Site):
     return Converter(site.state.base_currency, company.fx if company else {})
 
 
-def _customer(site: Site, c: CustomerState) -> dict:
+def _customer(site: Site, c: CustomerState, label) -> dict:
     notes = [
         (note, note_html(note.body) if not (site.redact and note.meta.private) else None)
         for note in reversed(c.notes)
@@ -202,7 +202,7 @@ def _customer(site: Site, c: CustomerState) -> dict:
         mask=(lambda value: mask(value)) if site.redact else (lambda value: value),
         history=site.history.get(c.id, []) if site.history else [],
         my_letters=letters,
-        evidence=evidence_checklist(c),
+        evidence=evidence_checklist(c, label),
         settled=[i for i in c.invoices if i.outstanding <= 0],
         warn_days=warn,
         limitation_warn=lambda inv: inv.limitation is not None and limitation_warning(inv.limitation, site.state.as_of, warn),
