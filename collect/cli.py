@@ -183,3 +183,33 @@ def _computed_with(obj: Context, keep_going: bool):
         click.echo("\nthe ledger has errors; nothing was written (fix them, or use --keep-going)", err=True)
         sys.exit(EXIT_LEDGER)
     return compute(ledger, obj.as_of), ledger, diagnostics
+
+
+@main.command()
+@ledger_options
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the site (default: company.language).")
+@click.pass_obj
+def serve(obj: Context, port: int, lang: str | None) -> None:
+    """Build the site, serve it on 127.0.0.1 and rebuild when the ledger changes."""
+    import tempfile
+
+    from collect.compute.engine import compute
+    from collect.render.build import build_output
+    from collect.serve import serve as run_server
+
+    if not obj.ledger.is_dir():
+        raise click.UsageError(f"no ledger folder at {obj.ledger}")
+    out = Path(tempfile.mkdtemp(prefix="collect-serve-")) / "site"
+
+    def build_once() -> str:
+        from collect.load import load_ledger
+
+        ledger, diagnostics = load_ledger(obj.ledger, obj.as_of)
+        state = compute(ledger, obj.as_of)
+        result = build_output(state, ledger, diagnostics, out, lang=lang)
+        errors = sum(1 for d in diagnostics if d.is_error)
+        return f"built {result.pages} pages" + (f", {errors} ledger errors (see data quality)" if errors else "")
+
+    watch = [obj.ledger, obj.ledger.resolve().parent / "site_templates"]
+    run_server(out, port, build_once, watch, click.echo)
