@@ -192,6 +192,7 @@ def _computed_with(obj: Context, keep_going: bool):
 @click.pass_obj
 def serve(obj: Context, port: int, lang: str | None) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when the ledger changes."""
+    import shutil
     import tempfile
 
     from collect.compute.engine import compute
@@ -212,4 +213,255 @@ def serve(obj: Context, port: int, lang: str | None) -> None:
         return f"built {result.pages} pages" + (f", {errors} ledger errors (see data quality)" if errors else "")
 
     watch = [obj.ledger, obj.ledger.resolve().parent / "site_templates"]
-    run_server(out, port, build_once, watch, click.echo)
+    try:
+        run_server(out, port, build_once, watch, click.echo)
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)  # the private build folder
+
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new ledger repository in DIR (new or empty).
+
+    It passes `collect check` and `collect build` at once: a commented company and policy,
+    two example customers, CI for GitHub and GitLab, a pre-commit hook, editor schemas and
+    a README for the team. Existing files are never overwritten.
+    """
+    from collect.init import InitError, next_steps, scaffold
+
+    try:
+        result = scaffold(directory)
+    except InitError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(next_steps(result))
+
+
+@main.command("diff")
+@ledger_options
+@click.argument("rev", metavar="REV")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: a heading and tables for a merge-request comment.")
+@click.pass_obj
+def diff_command(obj: Context, rev: str, fmt: str) -> None:
+    """What changed in the ledger since REV (a commit, branch or tag).
+
+    New and removed invoices and payments, new notes, escalations that moved, promises
+    newly broken, limitation warnings newly due, risk grades and totals; the ledger at REV
+    is read from git (the work tree is not touched) and both sides are computed as of the
+    same date.
+    """
+    from collect.changes.compare import Side
+    from collect.changes.diff import diff_since, revision
+    from collect.changes.git import GitError
+    from collect.changes.report import markdown_report, text_report
+
+    if not obj.ledger.is_dir():
+        raise click.UsageError(f"no ledger folder at {obj.ledger} (give --ledger PATH)")
+    try:
+        repo, commit = revision(obj.ledger, rev)
+    except GitError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    state, ledger, _ = _computed_with(obj, keep_going=False)
+    try:
+        changes = diff_since(repo, commit, Side(ledger, state, obj.ledger), obj.as_of)
+    except GitError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    report = markdown_report if fmt == "markdown" else text_report
+    click.echo(report(changes, rev, commit).rstrip("\n"))
+
+
+@main.command("import")
+@ledger_options
+@click.argument("kind", type=click.Choice(["invoices", "payments"]))
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--map", "map_file", metavar="MAP.yaml", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Which CSV column fills which field, date format, decimal mark, encoding, defaults "
+                   "(default: the CSV's header names are the field names).")
+@click.option("--dry-run", is_flag=True, help="Check every row and report what would be added; write nothing.")
+@click.option("--create-customers", is_flag=True, help="Add a minimal customers/<id>.yaml for each unknown customer.")
+@click.option("--out-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="A new file for the records (inside the ledger's invoices/ or payments/ folder).")
+@click.pass_obj
+def import_cmd(obj: Context, kind: str, csv_file: Path, map_file: Path | None, dry_run: bool,
+               create_customers: bool, out_file: Path | None) -> None:
+    """CSV from an accounting system or a bank export into new ledger files.
+
+    Every row is checked like `collect check` checks a file, and nothing is written
+    unless every row passes; rows already in the ledger (same invoice number, same
+    payment ref for the customer) are skipped, so a re-run adds nothing. Records go to a
+    new file <kind>/imported/<csv-stem>-<yyyymmdd>.yaml; existing files are never rewritten.
+    """
+    from collect.interop.csv_import import ImportUsageError, plan_import, write_plan
+    from collect.interop.import_report import format_problems, summary_lines
+
+    ledger, diagnostics = obj.load()
+    if has_errors(diagnostics):
+        click.echo(format_text([d for d in diagnostics if d.is_error]), err=True)
+        click.echo("\nthe ledger has errors; fix them before importing (nothing was written)", err=True)
+        sys.exit(EXIT_LEDGER)
+    try:
+        plan = plan_import(ledger, kind, csv_file, map_file, as_of=obj.as_of,
+                           create_customers=create_customers, out_file=out_file)
+        if plan.problems:
+            click.echo(format_problems(plan.problems, plan.sources) + "\n", err=True)
+        if not plan.ok:
+            errors = sum(1 for d in plan.problems if d.is_error)
+            click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
+            sys.exit(EXIT_LEDGER if plan.rows_read else EXIT_USAGE)
+        written = [] if dry_run else write_plan(plan)
+    except ImportUsageError as exc:
+        raise click.UsageError(str(exc))
+    for line in summary_lines(plan, dry_run):
+        click.echo(line)
+    if written:
+        _, after = obj.load()
+        if has_errors(after):
+            click.echo(format_text([d for d in after if d.is_error]), err=True)
+            click.echo("\nthe ledger does not pass `collect check` after the import", err=True)
+            sys.exit(EXIT_LEDGER)
+
+
+@main.command()
+@ledger_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "beancount"]), required=True,
+              help="csv for spreadsheets (UTF-8 with BOM), json as `status --format json`, beancount for a GL.")
+@click.option("--what", type=click.Choice(["invoices", "customers", "payments"]),
+              help="The table to export as CSV (default: invoices).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of standard output.")
+@click.pass_obj
+def export(obj: Context, fmt: str, what: str | None, out: Path | None) -> None:
+    """The computed ledger for spreadsheets and general-ledger tools, as of --as-of."""
+    if what is not None and fmt != "csv":
+        raise click.UsageError("--what applies to --format csv only")
+    if out is not None and obj.ledger.is_dir() and out.absolute().resolve().is_relative_to(obj.ledger.resolve()):
+        raise click.UsageError(f"--out {out} is inside the ledger folder; export writes outside it")
+    state, ledger = _computed(obj)
+    if fmt == "json":
+        from collect.render.status_json import status_json
+
+        text = status_json(state) + "\n"
+    elif fmt == "csv":
+        from collect.interop.export_csv import export_csv
+
+        text = export_csv(state, what or "invoices")
+    else:
+        from collect.interop.export_beancount import export_beancount
+
+        text = export_beancount(state, ledger.company.full_name if ledger.company else "")
+    if out is None:
+        click.get_binary_stream("stdout").write(text.encode("utf-8"))
+        return
+    from collect.render.output import write_text as write_file
+
+    write_file(out, text)
+    click.echo(f"wrote {out}", err=True)
+
+
+# ------------------------------------------------------------------ letters and case notes
+
+
+@main.command()
+@ledger_options
+@click.option("--customer", "customers", metavar="ID", multiple=True,
+              help="Only this customer (repeatable).")
+@click.option("--type", "letter_type", metavar="TYPE",
+              help="Draft this letter instead of the due ones: reminder, second_reminder, demand, final_notice, "
+                   "legal, statement, acknowledgement or payment_plan.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="The output folder; only its letters/ subfolder is replaced.")
+@click.option("--pdf", is_flag=True, help="Also print each letter to PDF with headless Chromium.")
+@click.pass_obj
+def letters(obj: Context, customers: tuple[str, ...], letter_type: str | None, out: Path, pdf: bool) -> None:
+    """Draft letters into OUT/letters/: the ones the escalation calls for, or --type TYPE."""
+    from collect.model.records import LETTER_TYPES
+    from collect.render.letters.drafts import Drafter, write_letters
+    from collect.render.letters.pdf import PdfUnavailable, check_pdf, html_to_pdf
+    from collect.render.letters.select import chosen_letters, due_letters
+    from collect.render.output import atomic_output
+
+    if letter_type is not None and letter_type not in LETTER_TYPES:
+        raise click.BadParameter(f"`{letter_type}` is not a letter type; use one of {', '.join(LETTER_TYPES)}",
+                                 param_hint="--type")
+    if pdf:
+        try:
+            check_pdf()
+        except PdfUnavailable as problem:
+            click.echo(f"error: {problem}", err=True)
+            sys.exit(EXIT_USAGE)
+    state, ledger = _computed(obj)
+    unknown = [c for c in customers if state.customer(c) is None]
+    if unknown:
+        raise click.UsageError(f"there is no customer `{unknown[0]}`")
+    if letter_type is not None:
+        requests = chosen_letters(state, letter_type, customers)
+    else:
+        requests = [(c, t) for c, t in due_letters(state) if not customers or c.id in customers]
+    drafter = Drafter(state, ledger)
+    drafts, skipped = drafter.drafts(requests)
+    with atomic_output(out / "letters") as staging:
+        links = write_letters(drafts, staging, drafter.css())
+        if pdf and drafts:
+            html_to_pdf([staging / link.html.split("/", 1)[1] for link in links])
+    for link in links:
+        click.echo(f"  {out / link.md}  {link.reference}  {link.total}")
+    for s in skipped:
+        click.echo(f"  skipped {s.customer}: nothing for a {s.type} letter (no overdue, undisputed invoice)",
+                   err=True)
+    click.echo(f"wrote {len(links)} letter draft{'s' if len(links) != 1 else ''} into {out / 'letters'}/ "
+               f"(as of {obj.as_of}{', with PDFs' if pdf else ''})")
+
+
+@main.command()
+@ledger_options
+@click.argument("customer")
+@click.option("--letter", "letter_path", type=click.Path(path_type=Path, dir_okay=False), metavar="PATH",
+              help="Record that this drafted letter (.md, .html or .eml from `collect letters`) was sent.")
+@click.option("--channel", metavar="CHANNEL",
+              help="phone, email, visit, letter, wechat, meeting, sms or other (default: other; letter with --letter).")
+@click.option("--invoice", "invoices", metavar="NUMBER", multiple=True,
+              help="An invoice the note concerns (repeatable; with --letter: instead of the letter's items).")
+@click.pass_obj
+def note(obj: Context, customer: str, letter_path: Path | None, channel: str | None,
+         invoices: tuple[str, ...]) -> None:
+    """Write a new case note for CUSTOMER under notes/ and check it."""
+    from collect.model.records import NoteMeta
+    from collect.render.letters.casenote import LetterMetaError, author_name, note_text, read_letter_meta, write_note
+
+    channels = NoteMeta.model_fields["channel"].annotation.__args__
+    if channel is not None and channel not in channels:
+        raise click.BadParameter(f"`{channel}` is not a channel; use one of {', '.join(channels)}",
+                                 param_hint="--channel")
+    ledger, _ = obj.load()
+    if customer not in ledger.customers:
+        raise click.UsageError(f"there is no customer `{customer}`")
+    letter = None
+    if letter_path is not None:
+        if channel not in (None, "letter"):
+            raise click.UsageError("--letter records a letter: its channel is `letter`")
+        try:
+            letter = read_letter_meta(letter_path)
+        except LetterMetaError as problem:
+            raise click.UsageError(str(problem)) from None
+        if letter["customer"] != customer:
+            raise click.UsageError(f"{letter_path} is a letter to `{letter['customer']}`, not `{customer}`")
+        channel = "letter"
+    channel = channel or "other"
+    numbers = list(invoices) or (list(letter["invoices"]) if letter else [])
+    text = note_text(obj.as_of, customer, author_name(), channel, numbers, letter)
+    stem = f"{obj.as_of.isoformat()}-{letter['type'] if letter else channel}"
+    path = write_note(obj.ledger / "notes" / customer, stem, text)
+    if letter is None and sys.stdin.isatty():
+        click.edit(filename=str(path))
+    click.echo(str(path))
+    _, diagnostics = obj.load()
+    mine = [d for d in diagnostics if Path(d.path).resolve() == path.resolve()]
+    if mine:
+        click.echo(format_text(mine), err=True)
+    if has_errors(mine):
+        click.echo(f"the new note does not validate: fix {path}", err=True)
+        sys.exit(EXIT_LEDGER)

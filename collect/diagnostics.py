@@ -92,7 +92,7 @@ def format_text(diagnostics: list[Diagnostic], root: Path | None = None) -> str:
     what is wrong and how to fix it."""
     blocks = []
     for d in diagnostics:
-        head = f"{d.location}: {d.severity.value}[{d.code}]: {d.message}"
+        head = _printable(f"{d.location}: {d.severity.value}[{d.code}]: {d.message}")
         lines = [head]
         excerpt = _excerpt(d)
         if excerpt:
@@ -115,7 +115,7 @@ def _excerpt(d: Diagnostic) -> list[str]:
     source_lines = text.splitlines()
     if not 1 <= d.line <= len(source_lines):
         return []
-    source = source_lines[d.line - 1].replace("\t", " ")
+    source = _printable(source_lines[d.line - 1].replace("\t", " "))
     if len(source) > 200:
         source = source[:200] + "…"
     gutter = " " * len(str(d.line))
@@ -126,6 +126,11 @@ def _excerpt(d: Diagnostic) -> list[str]:
         f"{d.line} | {source}",
         f"{gutter} | {' ' * caret_pad}^",
     ]
+
+
+def _printable(text: str) -> str:
+    """Control characters from a file (NUL, ESC, …) shown as �: never sent to the terminal."""
+    return "".join("\ufffd" if ch < " " or "\x7f" <= ch < "\xa0" else ch for ch in text)
 
 
 def _display_width(text: str) -> int:
@@ -172,6 +177,6 @@ def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory if inside it."""
     try:
         rel = os.path.relpath(path)
-    except ValueError:
+    except (ValueError, OSError):  # another drive; a working directory that was deleted
         return str(path)
     return str(path) if rel.startswith("..") else rel

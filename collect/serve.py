@@ -11,6 +11,7 @@ import functools
 import html
 import http.server
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -67,6 +68,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(out: Path, port: int, build: Callable[[], str], watch: list[Path], echo: Callable[[str], None]) -> None:
     def rebuild() -> None:
         started = time.perf_counter()
@@ -83,8 +88,10 @@ def serve(out: Path, port: int, build: Callable[[], str], watch: list[Path], ech
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     watcher = Watcher(watch, rebuild)
     watcher.start()
-    echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # a plain `kill` stops as cleanly as Ctrl-C
     try:
+        echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -31,7 +31,6 @@ ZH = {
 "Amount": "金额",
 "Applied to": "核销至",
 "As of %(date)s": "截至 %(date)s",
-"Best possible DSO": "最佳 DSO",
 "Broken promises": "违约承诺",
 "Bucket": "账龄段",
 "Case notes": "催收记录",
@@ -239,4 +238,9 @@ ZH = {
 "until %(date)s": "至 %(date)s",
 "used": "已使用",
 "write-off": "坏账核销",
+"DSO": "应收账款周转天数（DSO）",
+"CEI": "回款效率指数（CEI）",
+"Best possible DSO": "最佳周转天数（BPDSO）",
+"demand delivered": "催款函送达",
+"part payment": "部分付款",
 }

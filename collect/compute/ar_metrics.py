@@ -48,8 +48,8 @@ def company_kpis(state, fx: Converter, as_of: dt.date) -> dict:
     best = best_possible_dso(current, period_sales, PERIOD_DAYS)
     months = []
     end = as_of
-    for _ in range(12):
-        begin = _months_back(end, 1)
+    for back in range(1, 13):
+        begin = _months_back(as_of, back)
         months.append(((end - begin).days, sales(begin, end)))
         end = begin
     return {
@@ -68,9 +68,15 @@ def company_kpis(state, fx: Converter, as_of: dt.date) -> dict:
 
 
 def _months_back(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier (the month's last day where there is none); from a
+    month's last day, that month's last day. Counted from ``day`` each time, so a short
+    February does not shift every earlier month."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = calendar.monthrange(year, month)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return dt.date(year, month, last)
+    return dt.date(year, month, min(day.day, last))
 
 
 def month_ends(as_of: dt.date, count: int) -> list[dt.date]:

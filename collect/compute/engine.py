@@ -86,14 +86,15 @@ def _customer(ledger: Ledger, customer: Customer, invoices: list[Invoice], payme
     outstanding = round_money(sum((conv(s.outstanding, s.currency) for s in states), ZERO), currency)
     overdue = round_money(sum((conv(s.outstanding, s.currency) for s in states if s.days_overdue > 0), ZERO), currency)
     unapplied = round_money(sum((conv(v, cur) for cur, v in applied.unapplied.items()), ZERO), currency)
-    promises = promise_states(notes, payments, policy.grace_days, as_of)
-    escalation = escalate(customer, currency, states, notes, promises, policy, as_of)
+    promises = promise_states(notes, payments, policy.grace_days, as_of,
+                              lambda p: conv(p.amount, ledger.payment_currency(p)))
+    escalation = escalate(customer, currency, states, notes, promises, policy, as_of, fx)
     fees = _fees(policy, notes, as_of)
     earliest = min(((s.limitation.expires, s.number) for s in states
                     if s.outstanding > 0 and s.limitation is not None and s.limitation.expires is not None),
                    default=None)
     last_contact = notes[-1].meta.date if notes else None
-    index_now = payment_index(_index_items(states, as_of - dt.timedelta(days=365), as_of))
+    index_now = payment_index(_index_items(states, as_of - dt.timedelta(days=365), as_of, as_of))
     index_before = payment_index(_index_items(states, as_of - dt.timedelta(days=730), as_of - dt.timedelta(days=365)))
     utilisation = (outstanding / customer.credit_limit).quantize(Decimal("0.0001"), ROUND_HALF_UP) \
         if customer.credit_limit else None
@@ -179,11 +180,15 @@ def _with_limitation(state: InvoiceState, notes: list[Note], jurisdiction: str, 
     for note in notes:
         meta = note.meta
         letter = meta.letter
-        if letter is not None and letter.delivered is not None and concerned(note, [state], letter.delivered):
+        # A note listing no invoices concerns those open on its date (SPEC §4). A letter or
+        # a claim covers only what was open when it was written or filed, so an earlier
+        # `sent` or `filed` date narrows that: never those issued by the time it arrived.
+        if letter is not None and letter.delivered is not None \
+                and concerned(note, [state], min(meta.date, letter.sent)):
             restarts.append(Restart(letter.delivered, "letter", note.path))
         if meta.acknowledged and concerned(note, [state]):
             restarts.append(Restart(meta.date, "acknowledgement", note.path))
-        if meta.legal is not None and concerned(note, [state], meta.legal.filed):
+        if meta.legal is not None and concerned(note, [state], min(meta.date, meta.legal.filed)):
             filed = meta.legal.filed if filed is None else min(filed, meta.legal.filed)
     lim = limitation(jurisdiction, state.due, restarts, as_of, years=policy.limitation_years,
                      holidays=policy.holidays, filed=filed)
@@ -207,10 +212,16 @@ def _fees(policy: Policy, notes: list[Note], as_of: dt.date) -> list[Fee]:
     return out
 
 
-def _index_items(states: list[InvoiceState], start: dt.date, end: dt.date):
+def _index_items(states: list[InvoiceState], start: dt.date, end: dt.date, as_of: dt.date | None = None):
+    """(amount, days beyond terms) of the invoices settled in ``start < settled <= end``;
+    with ``as_of`` (the current year) also of those still overdue, late by their days
+    overdue so far. Without them a customer who stopped paying would score better than
+    one who pays late, and removing a payment could lower the risk score (SPEC §4)."""
     for s in states:
         if s.settled is not None and start < s.settled <= end:
             yield s.amount, (s.settled - s.due).days
+        elif as_of is not None and s.outstanding > 0 and s.days_overdue > 0:
+            yield s.amount, s.days_overdue
 
 
 def _dso(states, outstanding: Decimal, currency: str, conv, as_of: dt.date) -> Decimal | None:

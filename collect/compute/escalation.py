@@ -4,12 +4,24 @@ Per customer, on its open invoices that are neither disputed nor on hold (SPEC �
 
 * ``target``: the highest step whose threshold holds for the most overdue of them
   (days past due ≥ ``after_days``; overdue total ≥ ``min_amount`` and ≥ ``tolerance``),
-  raised one step by a promise broken in the last 90 days;
-* ``reached``: the highest step whose letter was sent about one of them;
+  raised one step by a promise broken in the last 90 days (``broken_on`` within
+  as_of − 89 … as_of, the same 90-day window as the customer's DSO);
+* ``reached``: the highest step whose letter was sent about one of them; when several
+  steps send the same letter type (a courtesy ``reminder`` before the due date and the
+  ``reminder`` after it), a letter counts as the highest of them whose days had come
+  on the day it was sent;
 * ``next``: the step after ``reached``, never beyond ``target``, one at a time; a step
-  without a letter (write-off) is proposed as soon as it is the target;
+  without a letter (write-off) is proposed as soon as it is the target. Its date is the
+  first day on which its threshold held — SPEC defines a step's threshold by its days
+  alone (days_overdue ≥ after_days), so ``min_amount`` and ``tolerance`` decide whether
+  a step is due, not since when — and at least ``min_gap_days`` after the last letter;
 * ``paused_by``: hold / dispute / plan / promise when every overdue invoice is held,
-  disputed, under an unbroken plan or under a pending promise.
+  disputed, under an unbroken plan or under a pending promise; a customer hold also
+  pauses a courtesy reminder when nothing is overdue yet.
+
+``min_amount`` and ``tolerance`` are policy amounts, in the base currency: overdue
+totals are converted with company.fx before they are compared (the figure in a reason
+is in the customer's currency).
 
 Readings of the spec that needed a decision are listed in docs/computations.md.
 """
@@ -21,6 +33,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from collect.compute.coverage import concerned
+from collect.compute.fx import Converter
 from collect.compute.money import format_money
 from collect.compute.promises import plan_active
 from collect.compute.state import Escalation, InvoiceState, NextStep, PromiseState, Reason
@@ -36,9 +49,30 @@ def customer_on_hold(customer: Customer, as_of: dt.date) -> bool:
     return hold is not None and (hold.until is None or as_of <= hold.until)
 
 
+class _Money:
+    """Outstanding amounts in the base currency (for the policy's thresholds) and in the
+    customer's currency (for reasons)."""
+
+    def __init__(self, fx: Converter | None, currency: str):
+        self.fx, self.currency = fx, currency
+
+    def base(self, state: InvoiceState) -> Decimal:
+        if self.fx is None:
+            return state.outstanding
+        return self.fx.convert(state.outstanding, state.currency, self.fx.base)
+
+    def customer(self, state: InvoiceState) -> Decimal:
+        if self.fx is None:
+            return state.outstanding
+        return self.fx.convert(state.outstanding, state.currency, self.currency)
+
+
 def escalate(customer: Customer, currency: str, invoices: list[InvoiceState], notes: list[Note],
-             promises: list[PromiseState], policy: Policy, as_of: dt.date) -> Escalation:
+             promises: list[PromiseState], policy: Policy, as_of: dt.date,
+             fx: Converter | None = None) -> Escalation:
+    """``fx`` converts amounts for the thresholds; without it they are summed as written."""
     ladder = policy.ladder
+    money = _Money(fx, currency)
     open_ = [i for i in invoices if i.outstanding > 0]
     overdue = [i for i in open_ if i.days_overdue > 0]
     candidates = [i for i in open_ if not i.disputed and not i.on_hold]
@@ -46,9 +80,11 @@ def escalate(customer: Customer, currency: str, invoices: list[InvoiceState], no
                      key=lambda n: (n.meta.letter.sent, n.path))
     last_letter = letters[-1].meta.letter if letters else None
 
-    target, via = _target(ladder, candidates, promises, policy, as_of)
+    target, via = _target(ladder, candidates, promises, policy, as_of, money)
     reached = _reached(ladder, letters, candidates)
     paused = _paused_by(customer, overdue, notes, promises, as_of)
+    if paused is None and target is not None and customer_on_hold(customer, as_of):
+        paused = "hold"  # nothing overdue yet, but a courtesy reminder is dunning too
     result = dict(target=_name(ladder, target), reached=_name(ladder, reached), paused_by=paused,
                   next=None, last_letter=last_letter.sent if last_letter else None)
     if target is None or paused is not None:
@@ -57,7 +93,7 @@ def escalate(customer: Customer, currency: str, invoices: list[InvoiceState], no
     if step_index is None:
         return Escalation(**result)
     step = ladder[step_index]
-    held_since, reason = _threshold(step, candidates, via, currency, as_of)
+    held_since, reason = _threshold(step, candidates, via, as_of, money)
     date = held_since
     params = dict(reason.params)
     if last_letter is not None and step.letter is not None:
@@ -84,13 +120,22 @@ def _dpd(state: InvoiceState, as_of: dt.date) -> int:
 def _basis(step: LadderStep, candidates: list[InvoiceState], as_of: dt.date) -> list[InvoiceState]:
     """The invoices a step's threshold looks at: overdue ones, or for a courtesy step
     (after_days ≤ 0) those within its days of falling due."""
-    floor = step.after_days if step.after_days <= 0 else 1
+    floor = _floor(step)
     return [i for i in candidates if _dpd(i, as_of) >= floor]
 
 
-def _amount_ok(step: LadderStep, basis: list[InvoiceState], policy: Policy) -> bool:
-    total = sum((i.outstanding for i in basis), ZERO)
-    return total > 0 and total >= policy.tolerance and total >= (step.min_amount or ZERO)
+def _floor(step: LadderStep) -> int:
+    """Days past due from which an invoice is in a step's basis."""
+    return step.after_days if step.after_days <= 0 else 1
+
+
+def _needed(step: LadderStep, policy: Policy) -> Decimal:
+    return max(policy.tolerance, step.min_amount or ZERO)
+
+
+def _amount_ok(step: LadderStep, basis: list[InvoiceState], policy: Policy, money: _Money) -> bool:
+    total = sum((money.base(i) for i in basis), ZERO)
+    return total > 0 and total >= _needed(step, policy)
 
 
 def _days_hold(step: LadderStep, candidates: list[InvoiceState], as_of: dt.date) -> bool:
@@ -101,21 +146,22 @@ def _time_barred(candidates: list[InvoiceState]) -> list[InvoiceState]:
     return [i for i in candidates if getattr(i.limitation, "status", None) == "expired"]
 
 
-def _holds(step: LadderStep, candidates: list[InvoiceState], policy: Policy, as_of: dt.date) -> bool:
+def _holds(step: LadderStep, candidates: list[InvoiceState], policy: Policy, as_of: dt.date,
+           money: _Money) -> bool:
     basis = _basis(step, candidates, as_of)
-    if _days_hold(step, candidates, as_of) and _amount_ok(step, basis, policy):
+    if _days_hold(step, candidates, as_of) and _amount_ok(step, basis, policy, money):
         return True
     if step.when_time_barred:
         barred = _time_barred(candidates)
-        return bool(barred) and _amount_ok(step, barred, policy)
+        return bool(barred) and _amount_ok(step, barred, policy, money)
     return False
 
 
 def _target(ladder: list[LadderStep], candidates: list[InvoiceState], promises: list[PromiseState],
-            policy: Policy, as_of: dt.date) -> tuple[int | None, dict]:
+            policy: Policy, as_of: dt.date, money: _Money) -> tuple[int | None, dict]:
     target = None
     for index, step in enumerate(ladder):
-        if _holds(step, candidates, policy, as_of):
+        if _holds(step, candidates, policy, as_of, money):
             target = index
     via: dict = {}
     if target is None:
@@ -125,7 +171,7 @@ def _target(ladder: list[LadderStep], candidates: list[InvoiceState], promises: 
     if recent and target + 1 < len(ladder):
         raised = ladder[target + 1]
         basis = _basis(raised, candidates, as_of) or _basis(ladder[target], candidates, as_of)
-        if _amount_ok(raised, basis, policy) or raised.min_amount is None:
+        if _amount_ok(raised, basis, policy, money) or raised.min_amount is None:
             target += 1
             via["promise"] = max(recent, key=lambda p: p.broken_on)
     return target, via
@@ -137,18 +183,32 @@ def _target(ladder: list[LadderStep], candidates: list[InvoiceState], promises: 
 def _reached(ladder: list[LadderStep], letters: list[Note], candidates: list[InvoiceState]) -> int | None:
     """Highest step whose letter was sent about an invoice still being chased: a letter
     about debts since paid does not count for a new overdue invoice."""
-    index_of = {}
+    steps_of: dict[str, list[int]] = defaultdict(list)
     for index, step in enumerate(ladder):
         if step.letter is not None:
-            index_of.setdefault(step.letter, index)
+            steps_of[step.letter].append(index)
     reached = None
     for note in letters:
-        index = index_of.get(note.meta.letter.type)
-        if index is None:
+        sent = note.meta.letter.sent
+        indices = steps_of.get(note.meta.letter.type)
+        if not indices:
             continue
-        if concerned(note, candidates, note.meta.letter.sent):
-            reached = index if reached is None else max(reached, index)
+        about = concerned(note, candidates, sent)
+        if not about:
+            continue
+        index = _step_of_letter(ladder, indices, about, sent)
+        reached = index if reached is None else max(reached, index)
     return reached
+
+
+def _step_of_letter(ladder: list[LadderStep], indices: list[int], about: list[InvoiceState],
+                    sent: dt.date) -> int:
+    """Which of the steps sending this letter type a letter was: the highest whose days
+    had come on the day it was sent (a ``reminder`` sent before the due date is the
+    courtesy step, one sent after it the overdue reminder), else the lowest."""
+    most_overdue = max((sent - i.due).days for i in about)
+    came = [index for index in indices if most_overdue >= ladder[index].after_days]
+    return max(came) if came else min(indices)
 
 
 def _next_index(ladder: list[LadderStep], reached: int | None, target: int) -> int | None:
@@ -165,18 +225,20 @@ def _next_index(ladder: list[LadderStep], reached: int | None, target: int) -> i
     return None
 
 
-def _threshold(step: LadderStep, candidates: list[InvoiceState], via: dict, currency: str,
-               as_of: dt.date) -> tuple[dt.date, Reason]:
+def _threshold(step: LadderStep, candidates: list[InvoiceState], via: dict, as_of: dt.date,
+               money: _Money) -> tuple[dt.date, Reason]:
     """The first day the step's threshold held, and why it holds."""
+    currency = money.currency
     basis = _basis(step, candidates, as_of)
     eligible = [i for i in candidates if _dpd(i, as_of) >= step.after_days]
     options: list[tuple[dt.date, Reason]] = []
     if eligible:
         oldest = min(eligible, key=lambda i: (i.due, i.number))
-        total = sum((i.outstanding for i in basis), ZERO)
+        total = sum((money.customer(i) for i in basis), ZERO)
         held = oldest.due + dt.timedelta(days=step.after_days)
         if step.after_days <= 0:
-            reason = Reason("courtesy", (("invoice", oldest.number), ("amount", format_money(oldest.outstanding, currency)),
+            reason = Reason("courtesy", (("invoice", oldest.number),
+                                         ("amount", format_money(money.customer(oldest), currency)),
                                          ("currency", currency), ("due", oldest.due.isoformat())))
         else:
             reason = Reason("overdue", (("invoice", oldest.number), ("days", str(_dpd(oldest, as_of))),

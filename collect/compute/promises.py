@@ -4,14 +4,15 @@ A promise is kept when the customer's payments dated from the note's date up to 
 promised date + grace days reach the promised amount; broken once as-of is past that
 window and they do not; pending otherwise. Instalment k of a plan is the promise of
 the sum of instalments 1..k by its due date. Only entries of kind ``payment`` count:
-a credit note is not the customer paying.
+a credit note is not the customer paying. Promised amounts are in the customer's
+currency; a payment in another currency counts at its company.fx value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Iterable
+from typing import Callable, Iterable
 
 from collect.compute.state import PromiseState
 from collect.model.records import Note, Payment
@@ -20,8 +21,11 @@ ZERO = Decimal(0)
 
 
 def promise_states(notes: Iterable[Note], payments: list[Payment], grace_days: int,
-                   as_of: dt.date) -> list[PromiseState]:
-    received = sorted((p.date, p.amount) for p in payments if p.kind == "payment" and p.date <= as_of)
+                   as_of: dt.date, value: Callable[[Payment], Decimal] | None = None) -> list[PromiseState]:
+    """``value`` gives a payment's amount in the customer's currency, the currency promises
+    are written in (default: the amount as written)."""
+    worth = value or (lambda p: p.amount)
+    received = sorted((p.date, worth(p)) for p in payments if p.kind == "payment" and p.date <= as_of)
     out: list[PromiseState] = []
     for note in notes:
         meta = note.meta

@@ -259,46 +259,33 @@ def _disputes(i: RiskInputs) -> tuple[Decimal, str]:
 
 
 def _payment_trend(i: RiskInputs) -> tuple[Decimal, str]:
-    """The larger of a *level* part and a *fall* part (each monotone, so the max is too).
+    """Payment behaviour over two years, the last year weighted double.
 
-    Level, from the current index (None: nothing settled in the last year → 0):
+    combined = (2 × now + before) / 3, or now alone when the year before has nothing
+    settled (None: nothing settled in the last year → 0):
 
-    =====================  ========
-    payment_index_now      fraction
-    =====================  ========
-    ≥ 50                   0
-    30–49                  50 %
-    < 30                   100 %
-    =====================  ========
+    =========  ========
+    combined   fraction
+    =========  ========
+    ≥ 70       0
+    50 – <70   40 %
+    30 – <50   70 %
+    < 30       100 %
+    =========  ========
 
-    Fall = before − now, counted only while the current index is below 80 (the customer
-    now pays late on average; a customer who went from paying early to paying on time is
-    not a risk), and only when both indices exist:
-
-    =====================  ========
-    fall                   fraction
-    =====================  ========
-    < 5                    0
-    5–14                   50 %
-    ≥ 15                   100 %
-    =====================  ========
-
-    A lower current index (before fixed) raises both parts or leaves them; a higher
-    earlier index (now fixed) can only raise the fall. Hence monotone.
+    Why not points for a *fall* from the year before: SPEC §4 requires that worse payment
+    behaviour never lowers the score, and a fall-based factor gives a customer who also
+    paid badly the year before (a smaller fall) fewer points. Weighting the recent year
+    double keeps the trend — a customer who got worse scores higher than one who was
+    always at the same two-year average — while staying monotone in both years.
     """
     now, before = i.payment_index_now, i.payment_index_before
     if now is None:
         return _ZERO, "no invoices settled in the last 365 days"
-    level = _ONE if now < 30 else _HALF if now < 50 else _ZERO
-    fall_points = 0 if before is None else before - now
-    fall = _ZERO
-    if now < 80 and fall_points >= 15:
-        fall = _ONE
-    elif now < 80 and fall_points >= 5:
-        fall = _HALF
-    f = max(level, fall)
-    if before is not None and fall_points > 0:
-        detail = f"payment index {now}, down from {before} in the year before"
+    combined = Decimal(now) if before is None else (Decimal(2 * now) + Decimal(before)) / 3
+    f = _ONE if combined < 30 else Decimal("0.7") if combined < 50 else Decimal("0.4") if combined < 70 else _ZERO
+    if before is not None:
+        detail = f"payment index {now} over the last 365 days ({before} the year before)"
     else:
         detail = f"payment index {now} over the last 365 days"
     return f, detail

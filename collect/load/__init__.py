@@ -25,8 +25,19 @@ def load_ledger(root: Path, as_of: dt.date) -> tuple[Ledger, list[Diagnostic]]:
             problems.extend(errors)
             if record is not None:
                 _add(ledger, record, problems)
+            else:
+                _reject(ledger, raw)
     clean, rule_problems = validate(ledger, as_of)
     return clean, sorted_diagnostics(problems + rule_problems)
+
+
+def _reject(ledger: Ledger, raw) -> None:
+    if raw.kind == "customer":
+        ledger.rejected_customers.add(Path(raw.path).stem)
+        if isinstance(raw.data.get("id"), str):
+            ledger.rejected_customers.add(raw.data["id"].strip())
+    elif raw.kind == "invoices" and isinstance(raw.data.get("number"), str):
+        ledger.rejected_invoices.add(raw.data["number"].strip())
 
 
 def _add(ledger: Ledger, record, problems: list[Diagnostic]) -> None:

@@ -100,14 +100,21 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
 
 def _near_misses(root: Path) -> list[Diagnostic]:
     """``invoice/`` or ``Company.yaml`` would be passed over without a word: say so."""
-    expected = [folder for folder, _s, _m in LAYOUT.values()] + list(SINGLE_FILES.values())
+    folders = [folder for folder, _s, _m in LAYOUT.values()]
+    files = list(SINGLE_FILES.values())
     out = []
     try:
         entries = sorted(root.iterdir())
     except OSError:
         return out
     for entry in entries:
-        if entry.name in expected or entry.name.startswith("."):
+        if entry.name in folders + files or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            expected = folders
+        elif entry.suffix.lower() in (".yaml", ".yml"):
+            expected = files
+        else:
             continue
         close = difflib.get_close_matches(entry.name, expected, n=1, cutoff=0.8)
         if close:
@@ -164,7 +171,10 @@ def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResul
              body: str | None = None, body_line: int = 0) -> None:
     many = LAYOUT.get(kind, ("", (), False))[2]
     if data is None:
-        if not result.problems:
+        if not result.problems and kind == "company":  # every letter and total needs it
+            result.problems.append(error("E011", Mark(display, 1, 1), "company.yaml is empty",
+                                         "give at least `name:` and `currency:`"))
+        elif not result.problems:
             result.problems.append(warning("W001", Mark(display, 1, 1), "the file is empty",
                                            "add a record or delete the file"))
         return
@@ -176,6 +186,7 @@ def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResul
                 + ("; put each customer in its own file customers/<id>.yaml" if kind == "customer" else ""),
             ))
             return
+        item_marks = marks.split_items()
         for index, item in enumerate(data):
             item_mark = marks.value((index,))
             if not isinstance(item, dict):
@@ -184,7 +195,7 @@ def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResul
                     f"each item is {_a(kind)} written as `key: value` lines after `- `",
                 ))
                 continue
-            result.records.append(RawRecord(kind, display, item, marks.child((index,), item_mark)))
+            result.records.append(RawRecord(kind, display, item, item_marks.get(index) or Marks(item_mark)))
         return
     if not isinstance(data, dict):
         result.problems.append(error(

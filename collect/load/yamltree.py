@@ -86,6 +86,31 @@ class Marks:
         sub.merged = {loc[n:] for loc in self.merged if loc[:n] == prefix}
         return sub
 
+    def split_items(self) -> dict[int, "Marks"]:
+        """The marks of every item of a top-level list, re-rooted at the item, in one pass
+        (calling ``child`` per item would be quadratic in the length of the list)."""
+        parts: dict[int, Marks] = {}
+
+        def part(first) -> "Marks | None":
+            if not isinstance(first, int):
+                return None
+            sub = parts.get(first)
+            if sub is None:
+                sub = parts[first] = Marks(self.values.get((first,), self.root))
+            return sub
+
+        for store in ("values", "keys"):
+            for loc, mark in getattr(self, store).items():
+                sub = part(loc[0]) if loc else None
+                if sub is not None:
+                    getattr(sub, store)[loc[1:]] = mark
+        for store in ("dropped", "merged"):
+            for loc in getattr(self, store):
+                sub = part(loc[0]) if loc else None
+                if sub is not None:
+                    getattr(sub, store).add(loc[1:])
+        return parts
+
     def was_dropped(self, loc: Loc) -> bool:
         return any(tuple(loc[:i]) in self.dropped for i in range(len(loc) + 1))
 

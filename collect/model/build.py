@@ -46,8 +46,9 @@ def _diagnostic(err: dict, loc: tuple, model: type[BaseModel], marks: Marks) -> 
                      ctx.get("hint", ""))
     if kind == "missing":
         name = loc[-1]
+        parent = _dotted(loc[:-1])
         return error("E102", marks.value(loc[:-1]), f"missing required field `{_dotted(loc)}`",
-                     f"add `{name}: …` to this record")
+                     f"add `{name}: …` to " + (f"`{parent}`" if parent else "this record"))
     if kind == "extra_forbidden":
         name = str(loc[-1])
         known = _fields_at(model, loc[:-1])
@@ -71,7 +72,7 @@ def _diagnostic(err: dict, loc: tuple, model: type[BaseModel], marks: Marks) -> 
     if kind in ("string_type",):
         return error("E110", marks.value(loc), f"{field}: expected text, found {_found(err.get('input'))}",
                      "write a single value on this line")
-    return error("E110", marks.value(loc), f"{field}: {err['msg']}", "")
+    return error("E110", marks.value(loc), f"{field}: {err['msg']}", "see `collect schema` for the fields and their types")
 
 
 def _found(value: Any) -> str:

@@ -17,6 +17,10 @@ class Ledger:
     invoices: list[Invoice] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    # ids and numbers of records whose own errors kept them out: references to them
+    # are not reported again as unknown
+    rejected_customers: set[str] = field(default_factory=set)
+    rejected_invoices: set[str] = field(default_factory=set)
 
     @property
     def base_currency(self) -> str:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, T
 
 from collect.model.types import (
     Currency, CustomerId, Date, Days, Flag, InvoiceNumber, Money, Percent,
-    PositiveDecimal, Quantity, RateText, SignedDays, Text,
+    PositiveDecimal, Quantity, RateText, SignedDays, Text, Years,
 )
 
 Language = Literal["zh", "en"]
@@ -41,9 +41,27 @@ class Record(BaseModel):
 # ------------------------------------------------------------------ shared parts
 
 
+def _given(*names: str) -> dict:
+    """JSON Schema: all of these keys are present and not null."""
+    return {"required": list(names), "properties": {n: {"not": {"type": "null"}} for n in names}}
+
+
+def _one_of(*names: str) -> dict:
+    """JSON Schema of a rule in ``collect.validate``: exactly one of these keys."""
+    return {"oneOf": [_given(n) for n in names]}
+
+
+def _not_both(a: str, b: str) -> dict:
+    return {"not": _given(a, b)}
+
+
 class RateRow(Record):
     start: Date = Field(alias="from", description="first day this rate applies")
     rate: RateText
+
+
+# In the schema only: an empty list is reported by collect.validate (E212, E218).
+_AT_LEAST_ONE = Field(json_schema_extra={"minItems": 1})
 
 
 def _rate_kind(value: Any) -> str:
@@ -51,7 +69,7 @@ def _rate_kind(value: Any) -> str:
 
 
 InterestRate = Annotated[
-    Union[Annotated[RateText, Tag("~single")], Annotated[list[RateRow], Tag("~table")]],
+    Union[Annotated[RateText, Tag("~single")], Annotated[list[RateRow], Tag("~table"), _AT_LEAST_ONE]],
     Discriminator(_rate_kind),
     Field(description='annual "18%", daily "0.05%/day", or a list of {from, rate} rows'),
 ]
@@ -167,14 +185,16 @@ def bucket_names(bounds: list[int]) -> list[str]:
 class Policy(Record):
     """``policy.yaml``: every key optional."""
 
+    model_config = ConfigDict(json_schema_extra=_not_both("interest_rate", "interest_profile"))  # E219
+
     terms: Days = 30
     grace_days: Days = 3
     buckets: list[Days] = Field(default_factory=lambda: [30, 60, 90, 180, 365])
-    limitation_years: Days | None = None
+    limitation_years: Years | None = None
     limitation_warn_days: Days = 180
     interest_rate: InterestRate | None = None
     interest_profile: InterestProfile | None = None
-    reference_rates: list[RateRow] | None = None
+    reference_rates: Annotated[list[RateRow], _AT_LEAST_ONE] | None = None
     min_gap_days: Days = 7
     tolerance: Money = Decimal(0)
     ladder: list[LadderStep] = Field(default_factory=lambda: [LadderStep.model_validate(s) for s in DEFAULT_LADDER])
@@ -264,6 +284,9 @@ class Dispute(Record):
 class Invoice(Record):
     """One invoice; ``invoices/**/*.yaml`` hold one or a list."""
 
+    # the single-record rules of collect.validate (E212), for editors
+    model_config = ConfigDict(json_schema_extra={"allOf": [_one_of("amount", "lines"), _not_both("due", "terms")]})
+
     number: InvoiceNumber
     customer: CustomerId
     issued: Date
@@ -271,7 +294,7 @@ class Invoice(Record):
     terms: Days | None = None
     currency: Currency | None = None
     amount: Money | None = None
-    lines: list[Line] | None = None
+    lines: Annotated[list[Line], _AT_LEAST_ONE] | None = None
     contract: Text | None = None
     po: Text | None = None
     delivered: Date | None = None

@@ -97,9 +97,14 @@ InvoiceNumber = Annotated[str, BeforeValidator(_invoice_number), WithJsonSchema(
 # ------------------------------------------------------------------ numbers
 
 _DECIMAL_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# Bounds that keep every sum exact in Decimal's 28 digits and every date computable:
+# no receivable is a quadrillion, no term is a century, no ledger date is before 1900.
+MAX_INTEGER_DIGITS = 15
+MAX_DAYS = 36_500
+MIN_YEAR, MAX_YEAR = 1900, 2199
 _JSON_DECIMAL = {"anyOf": [
-    {"type": "number", "minimum": 0},
-    {"type": "string", "pattern": r"^\s*\+?(\d+(\.\d*)?|\.\d+)\s*$"},
+    {"type": "number", "minimum": 0, "exclusiveMaximum": 10 ** MAX_INTEGER_DIGITS},
+    {"type": "string", "pattern": r"^\s*\+?(0*\d{1,%d}(\.\d*)?|\.\d+)\s*$" % MAX_INTEGER_DIGITS},
 ]}
 
 
@@ -107,8 +112,10 @@ def _decimal(value: Any, what: str) -> Decimal:
     text = _text_of(value, what)
     if not _DECIMAL_RE.fullmatch(text):
         hint = "write digits with a dot for decimals, e.g. 12000.50"
-        if "," in text:
+        if "," in text or "_" in text:
             hint = "write it without thousands separators and with a dot for decimals, e.g. 12000.50"
+        elif re.fullmatch(r"[+-]?\d+(\.\d*)?[eE][+-]?\d+", text):
+            hint = "write the number out in full, e.g. 1000 for 1e3"
         raise fail("E104", f"`{text}` is not {what}", hint)
     try:
         number = Decimal(text)
@@ -117,6 +124,9 @@ def _decimal(value: Any, what: str) -> Decimal:
     if number < 0:
         raise fail("E105", f"{what} must not be negative (`{text}`)",
                    "record a reduction as a payment entry of kind credit_note or write_off")
+    if number >= 10 ** MAX_INTEGER_DIGITS:
+        raise fail("E104", f"`{text}` is too large for {what}",
+                   f"write at most {MAX_INTEGER_DIGITS} digits before the decimal point")
     return number
 
 
@@ -131,36 +141,66 @@ def _quantity(value: Any) -> Decimal:
     return number
 
 
+MAX_RATE_DIGITS = 7  # an exchange rate is below 10,000,000 (VND or IRR per USD)
+
+
 def _positive_decimal(value: Any) -> Decimal:
     number = _decimal(value, "a positive number")
     if number == 0:
-        raise fail("E104", "the number must be more than zero")
+        raise fail("E104", "the number must be more than zero", "write a number above 0, e.g. \"7.10\"")
+    if number >= 10 ** MAX_RATE_DIGITS:
+        raise fail("E104", f"`{number}` is too large for an exchange rate",
+                   "write the units of base currency per one unit of the other currency")
     return number
 
 
+def _json_positive(digits: int) -> dict:
+    return {"anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10 ** digits},
+        {"type": "string", "pattern": r"^\s*\+?(?=[\d.]*[1-9])(0*\d{1,%d}(\.\d*)?|\.\d+)\s*$" % digits},
+    ]}
+
+
 Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_JSON_DECIMAL)]
-Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_JSON_DECIMAL)]
-PositiveDecimal = Annotated[Decimal, BeforeValidator(_positive_decimal), WithJsonSchema(_JSON_DECIMAL)]
+Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_json_positive(MAX_INTEGER_DIGITS))]
+PositiveDecimal = Annotated[Decimal, BeforeValidator(_positive_decimal), WithJsonSchema(_json_positive(MAX_RATE_DIGITS))]
 
 
 def _days(value: Any) -> int:
     text = _text_of(value, "a number of days")
     if not re.fullmatch(r"[+-]?\d+", text):
         raise fail("E110", f"`{text}` is not a whole number of days", "write a whole number, e.g. 30")
+    if abs(int(text)) > MAX_DAYS:
+        raise fail("E104", f"`{text}` is too large (more than {MAX_DAYS:,} days, a century)",
+                   f"write a number up to {MAX_DAYS}")
     return int(text)
 
 
 def _non_negative_days(value: Any) -> int:
     days = _days(value)
     if days < 0:
-        raise fail("E105", f"a number of days must not be negative (`{days}`)")
+        raise fail("E105", f"a number of days must not be negative (`{days}`)", "write 0 or more days")
     return days
 
 
-_JSON_INT = {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*[+-]?\d+\s*$"}]}
-_JSON_NNINT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^\s*\+?\d+\s*$"}]}
+def _years(value: Any) -> int:
+    text = _text_of(value, "a number of years")
+    if not re.fullmatch(r"\+?\d+", text) or not 1 <= int(text) <= 100:
+        raise fail("E104", f"`{text}` is not a number of years from 1 to 100", "write a whole number, e.g. 3")
+    return int(text)
+
+
+_UP_TO_MAX_DAYS = r"0*(\d{1,4}|[0-2]\d{4}|3[0-5]\d{3}|36[0-4]\d{2}|36500)"  # 0 … MAX_DAYS as text
+_JSON_INT = {"anyOf": [{"type": "integer", "minimum": -MAX_DAYS, "maximum": MAX_DAYS},
+                       {"type": "string", "pattern": r"^\s*[+-]?%s\s*$" % _UP_TO_MAX_DAYS}]}
+_JSON_NNINT = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_DAYS},
+                         {"type": "string", "pattern": r"^\s*\+?%s\s*$" % _UP_TO_MAX_DAYS}]}
 Days = Annotated[int, BeforeValidator(_non_negative_days), WithJsonSchema(_JSON_NNINT)]
 SignedDays = Annotated[int, BeforeValidator(_days), WithJsonSchema(_JSON_INT)]
+Years = Annotated[int, BeforeValidator(_years), WithJsonSchema({"anyOf": [
+    {"type": "integer", "minimum": 1, "maximum": 100},
+    {"type": "string", "pattern": r"^\s*\+?0*([1-9]\d?|100)\s*$"},
+]})]
 
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
@@ -177,8 +217,13 @@ def _flag(value: Any) -> bool:
     raise fail("E110", f"`{text}` is not true or false", "write true or false")
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c}]" for c in word)  # JSON Schema regexes have no (?i)
+
+
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"anyOf": [
-    {"type": "boolean"}, {"type": "string", "enum": sorted(_TRUE | _FALSE)},
+    {"type": "boolean"},
+    {"type": "string", "pattern": r"^\s*(" + "|".join(_any_case(w) for w in sorted(_TRUE | _FALSE)) + r")\s*$"},
 ]})]
 
 # ------------------------------------------------------------------ dates
@@ -193,9 +238,13 @@ def parse_date(value: Any) -> dt.date:
     text = _text_of(value, "a date")
     if _ISO_RE.fullmatch(text):
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise fail("E103", f"`{text}` is not a real date", _real_date_hint(text))
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise fail("E103", f"`{text}` is out of range",
+                       f"ledger dates run from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31")
+        return day
     other = _OTHER_DATE_RE.fullmatch(text)
     if other:
         y, m, d = (int(g) for g in other.groups())
@@ -214,7 +263,7 @@ def _real_date_hint(text: str) -> str:
 
 
 Date = Annotated[dt.date, BeforeValidator(parse_date), WithJsonSchema({
-    "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date",
+    "type": "string", "pattern": r"^\s*(19|2[01])\d{2}-\d{2}-\d{2}\s*$", "format": "date",
 })]
 
 # ------------------------------------------------------------------ currency
@@ -251,8 +300,18 @@ Currency = Annotated[str, BeforeValidator(_currency), WithJsonSchema({
 
 _PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _RATE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:/\s*(day|year|annum|yr|d))?", re.IGNORECASE)
-_PERCENT_JSON = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"}
-_RATE_JSON = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*(/\s*(day|year|annum|yr|d))?\s*$"}
+MAX_PERCENT = 1000
+_UP_TO_MAX_PERCENT = r"0*(\d{1,3}(\.\d+)?|1000(\.0+)?)"
+_PERCENT_JSON = {"type": "string", "pattern": r"^\s*%s\s*%%\s*$" % _UP_TO_MAX_PERCENT}
+_RATE_UNITS = ("day", "year", "annum", "yr", "d")
+_RATE_JSON = {"type": "string", "pattern": r"^\s*%s\s*%%\s*(/\s*(" % _UP_TO_MAX_PERCENT
+              + "|".join(_any_case(u) for u in _RATE_UNITS) + r"))?\s*$"}
+
+
+def _bounded_percent(text: str, number: str) -> Decimal:
+    if Decimal(number) > MAX_PERCENT:
+        raise fail("E104", f"`{text}` is more than {MAX_PERCENT}%", "check the number: is a decimal point missing?")
+    return Decimal(number) / 100
 
 
 def _percent(value: Any) -> Decimal:
@@ -262,7 +321,7 @@ def _percent(value: Any) -> Decimal:
         raise fail("E107", f"`{text}` is not a percentage written with its unit",
                    f"write it with a percent sign, e.g. \"{text}%\"" if _DECIMAL_RE.fullmatch(text)
                    else "write it with a percent sign, e.g. \"13%\"")
-    return Decimal(match.group(1)) / 100
+    return _bounded_percent(text, match.group(1))
 
 
 Percent = Annotated[Decimal, BeforeValidator(_percent), WithJsonSchema(_PERCENT_JSON)]
@@ -305,7 +364,7 @@ def parse_rate(value: Any) -> Rate:
                 "(万分之五/日)")
         raise fail("E107", f"`{text}` is not a rate written with its unit", hint)
     unit = (match.group(2) or "year").lower()
-    return Rate(Decimal(match.group(1)) / 100, unit in ("day", "d"), text)
+    return Rate(_bounded_percent(text, match.group(1)), unit in ("day", "d"), text)
 
 
 RateText = Annotated[Rate, BeforeValidator(parse_rate), WithJsonSchema(_RATE_JSON)]

@@ -51,7 +51,8 @@ def bar_chart(title: str, items: Sequence[tuple[str, Decimal]], show: Callable[[
 
 def trend_chart(title: str, points: Sequence[tuple[str, Decimal, Decimal]], show: Callable[[Decimal], str],
                 legend: tuple[str, str], width: int = 560, height: int = 220) -> Markup:
-    """Month-end columns: the whole balance (light) with its overdue part (dark) in front."""
+    """Month-end columns: the whole balance (light) with its overdue part (dark) in front,
+    the overdue figure written above each column so the trend reads without hovering."""
     top, bottom, side = 28, 34, 8
     n = max(1, len(points))
     peak = max((max(o, t) for _, o, t in points), default=Decimal(0)) or Decimal(1)
@@ -71,6 +72,9 @@ def trend_chart(title: str, points: Sequence[tuple[str, Decimal, Decimal]], show
             h = float(value / peak) * plot if value > 0 else 0.0
             parts.append(f'<rect x="{_num(x)}" y="{_num(height - bottom - h)}" width="{_num(bar)}" '
                          f'height="{_num(h)}" fill="{colour}"><title>{escape(label)}: {escape(show(value))}</title></rect>')
+        column = float(max(overdue, total) / peak) * plot if max(overdue, total) > 0 else 0.0
+        parts.append(f'<text class="v" x="{_num(x + bar / 2)}" y="{_num(height - bottom - column - 4)}" '
+                     f'text-anchor="middle" font-size="10" fill="{WARN}">{escape(show(overdue))}</text>')
         parts.append(f'<text x="{_num(x + bar / 2)}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
                      f'fill="{INK}">{escape(label)}</text>')
     parts.append("</svg>")

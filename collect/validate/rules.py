@@ -17,7 +17,7 @@ from pathlib import Path
 from collect.diagnostics import Diagnostic, Mark, error, warning
 from collect.model.ledger import Ledger
 from collect.model.records import Customer, Invoice, Note, Payment, Policy, Record
-from collect.model.types import minor_units
+from collect.model.types import MAX_INTEGER_DIGITS, minor_units
 from collect.validate.uscc import uscc_problem
 
 CN_COUNTRIES = {"CN", "CHN", "China", "中国", "中华人民共和国", "PRC"}
@@ -111,6 +111,9 @@ def _policy(check: _Check, policy: Policy) -> None:
 def _rate_table(check: _Check, record, table, loc: tuple) -> None:
     if not isinstance(table, list):
         return
+    if not table:
+        check.fail(record, "E218", at(record, *loc), "the rate table has no rows",
+                   "add `- {from: YYYY-MM-DD, rate: \"…%\"}` rows, or remove the key")
     for index in range(1, len(table)):
         if table[index].start <= table[index - 1].start:
             check.fail(record, "E218", at(record, *loc, index, "from"),
@@ -203,6 +206,10 @@ def _invoices(check: _Check) -> dict[str, Invoice]:
         if invoice.lines == []:
             check.fail(invoice, "E212", at(invoice, "lines"), "the invoice has no lines", "add its lines or give `amount`")
         currency = ledger.invoice_currency(invoice)
+        if invoice.lines and invoice.amount is None and not _within_bounds(invoice_gross(invoice, currency)):
+            check.fail(invoice, "E104", at(invoice, "lines"),
+                       f"the lines add up to more than {MAX_INTEGER_DIGITS} digits before the decimal point",
+                       "check the quantities and unit prices")
         _money_places(check, invoice, invoice.amount, currency, ("amount",))
         _rate_table(check, invoice, invoice.interest_rate, ("interest_rate",))
         if invoice.dispute is not None:
@@ -211,6 +218,7 @@ def _invoices(check: _Check) -> dict[str, Invoice]:
             check.warn("W103", at(invoice, "issued"),
                        f"invoice {invoice.number} is issued after the as-of date {check.as_of}; it is not counted yet",
                        "check the date, or run with a later --as-of")
+    check.ledger.rejected_invoices.update(n for n, i in by_number.items() if id(i) in check.bad)
     return {n: i for n, i in by_number.items() if id(i) not in check.bad}
 
 
@@ -231,6 +239,9 @@ def _dispute(check: _Check, invoice: Invoice, currency: str) -> None:
 
 
 def _unknown_customer(check: _Check, record, customer_id: str) -> None:
+    if customer_id in check.ledger.rejected_customers:
+        check.bad.add(id(record))  # the customer's own file reports why
+        return
     known = list(check.ledger.customers)
     close = difflib.get_close_matches(customer_id, known, n=1)
     check.fail(record, "E201", at(record, "customer"), f"there is no customer `{customer_id}`",
@@ -264,6 +275,9 @@ def _payments(check: _Check, invoices: dict[str, Invoice]) -> None:
             _money_places(check, payment, allocation.amount, currency, ("allocations", index, "amount"))
             invoice = invoices.get(allocation.invoice)
             where = at(payment, "allocations", index, "invoice")
+            if invoice is None and allocation.invoice in ledger.rejected_invoices:
+                check.bad.add(id(payment))  # the invoice's own error is reported
+                continue
             if invoice is None:
                 close = difflib.get_close_matches(allocation.invoice, list(invoices), n=1)
                 check.fail(payment, "E204", where, f"allocation to invoice `{allocation.invoice}`, which does not exist",
@@ -305,8 +319,12 @@ def invoice_gross(invoice: Invoice, currency: str) -> Decimal | None:
 
     try:
         return invoice_amount(invoice, currency)
-    except ValueError:
+    except (ValueError, ArithmeticError):  # no lines; beyond Decimal's 28 digits
         return None
+
+
+def _within_bounds(amount: Decimal | None) -> bool:
+    return amount is not None and amount < 10 ** MAX_INTEGER_DIGITS
 
 
 # ------------------------------------------------------------------ notes
@@ -321,7 +339,9 @@ def _notes(check: _Check, invoices: dict[str, Invoice]) -> None:
             continue
         for index, number in enumerate(meta.invoices):
             invoice = invoices.get(number)
-            if invoice is None:
+            if invoice is None and number in ledger.rejected_invoices:
+                check.bad.add(id(note))
+            elif invoice is None:
                 close = difflib.get_close_matches(number, list(invoices), n=1)
                 check.fail(note, "E204", at(note, "invoices", index), f"the note names invoice `{number}`, which does not exist",
                            f"did you mean `{close[0]}`?" if close else "correct the invoice number")

@@ -14,6 +14,9 @@
     return String(raw).toLowerCase();
   }
 
+  // Text sorts in the page's language: pinyin order for Chinese names on the zh site.
+  var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
+
   function makeSortable(table) {
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
     Array.prototype.forEach.call(headers, function (th, index) {
@@ -28,7 +31,7 @@
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = cellValue(a, index, kind), y = cellValue(b, index, kind);
-          var c = kind === "num" ? x - y : x.localeCompare(y);
+          var c = kind === "num" ? x - y : collator.compare(x, y);
           return ascending ? c : -c;
         });
         rows.forEach(function (r) { body.appendChild(r); });
@@ -60,11 +63,25 @@
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.hidden = false;  // the filters need this script: without it the form stays hidden
     apply();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-filter-for]"), makeFilter);
+  });
+
+  // Print the folded sections (settled invoices, file history) too, then fold them again.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
   });
 })();

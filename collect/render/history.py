@@ -1,0 +1,98 @@
+"""Who changed each customer's files and when, from the ledger repository's git history.
+
+The customer page lists the commits that touched any file with that customer's records:
+its own ``customers/<id>.yaml``, its notes, and the invoice and payment files holding
+its entries (found through the loaded records' origins, since such files may be named
+and grouped any way). One ``git log`` over the ledger folder gives every commit with
+the files it changed; ledgers have thousands of files, so there is no call per file.
+
+Outside a git repository, or without git, there is no history: an empty mapping.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from collect.changes.git import GitError, log_files
+from collect.model.ledger import Ledger
+
+MAX_PER_CUSTOMER = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One commit that changed files of one customer."""
+
+    date: str  # ISO date of the commit in its author's own timezone
+    author: str
+    summary: str  # the commit message's first line
+    commit: str
+    files: tuple[str, ...] = ()  # that customer's files it changed, relative to the ledger
+
+
+def customer_history(ledger: Ledger) -> dict[str, list[Change]]:
+    """Customer id → the commits that changed its files, newest first, at most 20 each."""
+    root = Path(ledger.root)
+    if not root.is_dir():
+        return {}
+    try:
+        commits = log_files(root)
+    except GitError:
+        return {}
+    owners = file_owners(ledger)
+    history: dict[str, list[Change]] = {}
+    for commit in commits:
+        touched: dict[str, list[str]] = {}
+        for name in commit.files:
+            for customer in owners.get(name) or _owner_by_layout(name, ledger):
+                touched.setdefault(customer, []).append(name)
+        for customer, files in touched.items():
+            changes = history.setdefault(customer, [])
+            if len(changes) < MAX_PER_CUSTOMER:
+                changes.append(Change(commit.date, commit.author, commit.summary, commit.commit, tuple(files)))
+    return dict(sorted(history.items()))
+
+
+def file_owners(ledger: Ledger) -> dict[str, tuple[str, ...]]:
+    """Each ledger file (POSIX path relative to the ledger root) → the customers it holds records of."""
+    base = os.path.abspath(ledger.root)
+    relative: dict[str, str | None] = {}  # display path → ledger-relative path (many records share a file)
+    owners: dict[str, set[str]] = {}
+
+    def own(display: str | None, customer: str) -> None:
+        if not display:
+            return
+        if display not in relative:
+            rel = os.path.relpath(os.path.abspath(display), base)
+            relative[display] = None if rel.startswith("..") else PurePosixPath(*Path(rel).parts).as_posix()
+        rel = relative[display]
+        if rel is not None:
+            owners.setdefault(rel, set()).add(customer)
+
+    for customer in ledger.customers.values():
+        own(_path(customer), customer.id)
+    for record in (*ledger.invoices, *ledger.payments):
+        own(_path(record), record.customer)
+    for note in ledger.notes:
+        own(note.path, note.meta.customer)
+    return {name: tuple(sorted(ids)) for name, ids in owners.items()}
+
+
+def _path(record) -> str | None:
+    origin = record.origin
+    return origin.root.path if origin is not None else None
+
+
+def _owner_by_layout(name: str, ledger: Ledger) -> tuple[str, ...]:
+    """A file no loaded record comes from (deleted, renamed, or now invalid): its customer
+    where the layout says it, ``customers/<id>.yaml`` or ``notes/<id>/…``."""
+    parts = PurePosixPath(name).parts
+    if len(parts) == 2 and parts[0] == "customers":
+        candidate = PurePosixPath(parts[1]).stem
+    elif len(parts) >= 3 and parts[0] == "notes":
+        candidate = parts[1]
+    else:
+        return ()
+    return (candidate,) if candidate in ledger.customers else ()
