@@ -9,14 +9,11 @@ import …`` ambiguous.)
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
-import pytest
 
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 BASE_ENV = {
     "GIT_AUTHOR_NAME": "Wang Jing",

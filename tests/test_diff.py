@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from gitkit import COMPANY, commit, git, needs_git, new_repo, write
+from gitkit import COMPANY, commit, git, new_repo, write
 
-pytestmark = needs_git
 
 AS_OF = "2026-11-22"
 

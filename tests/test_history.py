@@ -11,9 +11,8 @@ import pytest
 
 from collect.load import load_ledger
 from collect.render.history import MAX_PER_CUSTOMER, Change, customer_history
-from gitkit import COMPANY, commit, git, needs_git, new_repo, write
+from gitkit import COMPANY, commit, git, new_repo, write
 
-pytestmark = needs_git
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -81,6 +81,7 @@ ZH = {
 "Letter": "信函",
 "Letter of demand": "催款函",
 "Letters": "信函",
+"Letter drafts are left out of a redacted build: they name people and addresses in full. Run collect letters on a trusted machine.": "脱敏构建不包含信函草稿：草稿中含有完整的姓名和地址。请在可信的电脑上运行 collect letters。",
 "Limitation": "诉讼时效",
 "Limitation risk": "时效风险",
 "Limitation warnings": "时效预警",

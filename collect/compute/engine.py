@@ -146,7 +146,7 @@ def _invoice_state(invoice: Invoice, currency: str, amount: Decimal, due: dt.dat
     interest = round_money(invoice_interest(amount, reductions, due, as_of, choice), currency)
     late = days_overdue > 0 or (days_late or 0) > 0
     fixed = fixed_sum(choice.profile, amount, currency) if late else ZERO
-    rate = policy.provision.get(bucket, ZERO)
+    rate = policy.provision_rate(bucket)
     return InvoiceState(
         invoice=invoice, currency=currency, amount=amount, due=due, applications=tuple(applications),
         paid=paid, credited=credited, written_off=written_off, outstanding=outstanding, settled=settled,

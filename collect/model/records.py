@@ -8,7 +8,6 @@ Rules that need more than one field or file live in ``collect.validate``.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
@@ -101,6 +100,18 @@ class ContactInfo(Record):
 # ------------------------------------------------------------------ company
 
 
+class EnglishNames(Record):
+    """How the company is named in English letters (a Chinese company's registered names
+    are Chinese; an English letter needs the English ones)."""
+
+    name: Text | None = None
+    legal_name: Text | None = None
+    address: Text | None = None
+    bank_name: Text | None = None
+    account_name: Text | None = None
+    signatory: Person | None = None
+
+
 class Company(Record):
     """``company.yaml``: who we are."""
 
@@ -117,10 +128,26 @@ class Company(Record):
     contact: ContactInfo | None = None
     fx: dict[Currency, PositiveDecimal] = Field(
         default_factory=dict, description="units of base currency per unit of each other currency")
+    english: EnglishNames | None = Field(None, description="names and address for English letters")
 
     @property
     def full_name(self) -> str:
         return self.legal_name or self.name
+
+    def in_language(self, lang: str) -> "Company":
+        """This company as an English letter names it (unchanged for zh or without names)."""
+        en = self.english
+        if lang != "en" or en is None:
+            return self
+        changes: dict = {k: v for k, v in (("name", en.name), ("legal_name", en.legal_name),
+                                          ("address", en.address), ("signatory", en.signatory)) if v}
+        bank_changes = {k: v for k, v in (("name", en.bank_name), ("account_name", en.account_name)) if v}
+        if bank_changes:
+            changes["bank"] = self.bank.model_copy(update=bank_changes) if self.bank else None
+            changes["banks"] = [b.model_copy(update=bank_changes) for b in self.banks]
+        copy = self.model_copy(update=changes)
+        copy._origin = self._origin
+        return copy
 
 
 # ------------------------------------------------------------------ policy
@@ -153,6 +180,13 @@ DEFAULT_PROVISION: dict[str, str] = {
     "current": "5%", "1-30": "5%", "31-60": "5%", "61-90": "5%",
     "91-180": "5%", "181-365": "5%", "365+": "10%",
 }
+
+# The same table by years, for buckets a ledger adds beyond a year: (first day overdue
+# it applies to, rate). Used for any bucket without a rate when policy.yaml gives no
+# provision table at all.
+AGE_PROVISION: tuple[tuple[int, str], ...] = (
+    (0, "5%"), (366, "10%"), (731, "30%"), (1096, "50%"), (1461, "80%"), (1826, "100%"),
+)
 
 DEFAULT_LETTER_DEADLINES: dict[str, int] = {
     "reminder": 7, "second_reminder": 7, "demand": 10, "final_notice": 7, "legal": 14,
@@ -208,6 +242,21 @@ class Policy(Record):
     def bucket_names(self) -> list[str]:
         """``current``, ``1-30``, ``31-60``, …, ``365+`` from the upper bounds."""
         return bucket_names(self.buckets)
+
+    def provision_rate(self, bucket: str) -> Decimal:
+        """The bucket's rate; without a provision table in policy.yaml, the Chinese aging
+        table by the bucket's first day overdue; a table that leaves a bucket out: 0
+        (validation warns)."""
+        if bucket in self.provision:
+            return self.provision[bucket]
+        if "provision" in self.model_fields_set:
+            return Decimal(0)
+        first = 0 if bucket == "current" else int(bucket.split("-")[0].rstrip("+")) + (1 if bucket.endswith("+") else 0)
+        rate = "0%"
+        for start, value in AGE_PROVISION:
+            if first >= start:
+                rate = value
+        return Decimal(rate.rstrip("%")) / 100
 
     def deadline_days(self, letter: str) -> int:
         return self.letter_deadline_days.get(letter, DEFAULT_LETTER_DEADLINES.get(letter, 14))

@@ -23,7 +23,9 @@ def build_output(state: LedgerState, ledger: Ledger, diagnostics: list[Diagnosti
                  lang: str | None = None, redact: bool = False) -> BuildResult:
     lang = lang or (ledger.company.language if ledger.company else "zh")
     with atomic_output(out) as staging:
-        letters = _letters(state, ledger, staging)
+        # letter drafts carry names, addresses and e-mail addresses in full: a redacted
+        # (publishable) build leaves them out rather than publish them
+        letters = [] if redact else _letters(state, ledger, staging)
         history = _history(ledger)
         written = build_site(Site(state, ledger, diagnostics, lang, letters, redact, history), staging)
     return BuildResult(pages=sum(1 for p in written if p.suffix == ".html"), letters=len(letters), lang=lang)

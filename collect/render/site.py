@@ -225,12 +225,12 @@ def _aging_rows(site: Site) -> list:
 
 def _provision_rows(site: Site) -> list:
     fx = _fx(site)
-    rates = site.ledger.policy.provision
+    policy = site.ledger.policy
     rows = []
     for name, amount in site.state.totals.buckets.items():
         provision = sum((fx.convert(i.provision, i.currency, fx.base) for i in site.state.invoices
                          if i.outstanding > 0 and i.bucket == name), Decimal(0))
-        rows.append((name, amount, rates.get(name, Decimal(0)), provision))
+        rows.append((name, amount, policy.provision_rate(name), provision))
     return rows
 
 

@@ -83,6 +83,12 @@ def _policy(check: _Check, policy: Policy) -> None:
     names = policy.bucket_names
     # only the rates written in the file: the defaults follow the default buckets
     written = policy.provision if "provision" in policy.model_fields_set else {}
+    if written:
+        missing = [name for name in names if name not in written]
+        if missing:
+            check.warn("W106", at(policy, "provision"),
+                       f"no provision rate for {', '.join(missing)}: 0% is used for them",
+                       "give every aging bucket a rate (\"0%\" where none is meant)")
     for key in written:
         if key not in names:
             close = difflib.get_close_matches(key, names, n=1)
@@ -101,11 +107,15 @@ def _policy(check: _Check, policy: Policy) -> None:
                        "ladder steps must be in order of after_days",
                        "list the steps from the earliest to the latest")
         previous = step.after_days
-    if policy.interest_rate is not None and policy.interest_profile is not None:
-        check.fail(policy, "E219", at(policy, "interest_profile"), "both interest_rate and interest_profile are given",
-                   "keep one: a contractual rate, or a statutory profile")
+    _rate_and_profile(check, policy)
     _rate_table(check, policy, policy.interest_rate, ("interest_rate",))
     _rate_table(check, policy, policy.reference_rates, ("reference_rates",))
+
+
+def _rate_and_profile(check: _Check, record) -> None:
+    if record.interest_rate is not None and record.interest_profile is not None:
+        check.fail(record, "E219", at(record, "interest_profile"), "both interest_rate and interest_profile are given",
+                   "keep one: a contractual rate, or a statutory profile")
 
 
 def _rate_table(check: _Check, record, table, loc: tuple) -> None:
@@ -158,6 +168,7 @@ def _customers(check: _Check) -> None:
         _money_places(check, customer, customer.credit_limit, customer.currency or check.ledger.base_currency,
                       ("credit_limit",))
         _rate_table(check, customer, customer.interest_rate, ("interest_rate",))
+        _rate_and_profile(check, customer)
 
 
 def _is_chinese(customer: Customer) -> bool:
@@ -212,6 +223,8 @@ def _invoices(check: _Check) -> dict[str, Invoice]:
                        "check the quantities and unit prices")
         _money_places(check, invoice, invoice.amount, currency, ("amount",))
         _rate_table(check, invoice, invoice.interest_rate, ("interest_rate",))
+        _rate_and_profile(check, invoice)
+        _statutory_rate_known(check, invoice)
         if invoice.dispute is not None:
             _dispute(check, invoice, currency)
         if invoice.issued > check.as_of:
@@ -220,6 +233,24 @@ def _invoices(check: _Check) -> dict[str, Invoice]:
                        "check the date, or run with a later --as-of")
     check.ledger.rejected_invoices.update(n for n, i in by_number.items() if id(i) in check.bad)
     return {n: i for n, i in by_number.items() if id(i) not in check.bad}
+
+
+def _statutory_rate_known(check: _Check, invoice: Invoice) -> None:
+    """A statutory profile needs the reference rate of the invoice's half-year: an invoice
+    due before the built-in table starts (and no policy reference_rates) cannot be priced."""
+    from collect.compute.interest import choose_rate
+
+    ledger = check.ledger
+    customer = ledger.customers.get(invoice.customer)
+    terms = next((t for t in (invoice.terms, customer.terms if customer else None) if t is not None),
+                 ledger.policy.terms)
+    due = invoice.due or invoice.issued + dt.timedelta(days=terms)
+    try:
+        choose_rate(invoice, customer, ledger.policy, due)
+    except ValueError as exc:
+        check.fail(invoice, "E221", at(invoice, "due") if invoice.due else at(invoice),
+                   f"the statutory interest rate for this invoice cannot be set: {exc}",
+                   "add the central-bank rates of that time to policy.yaml `reference_rates`")
 
 
 def _dispute(check: _Check, invoice: Invoice, currency: str) -> None:

@@ -19,9 +19,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright import sync_api
+
+    # not a skip: the browser tests are the site's proof; .ci/run installs chromium
+    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install chromium fonts-noto-cjk"
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

@@ -10,12 +10,11 @@ import tomllib
 from pathlib import Path
 
 from collect.init import TEMPLATE, template_files
-from gitkit import commit, git, needs_git
+from gitkit import commit, git
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-@needs_git
 def test_init_then_git_init_check_and_build(tmp_path, monkeypatch, cli):
     monkeypatch.chdir(tmp_path)
     result = cli("init", "books")
@@ -81,7 +80,6 @@ def test_init_refuses_a_file(tmp_path, cli):
     assert "is not a folder" in result.output
 
 
-@needs_git
 def test_an_empty_folder_or_a_fresh_clone_is_fine(tmp_path, cli):
     empty = tmp_path / "empty"
     empty.mkdir()

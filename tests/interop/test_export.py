@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 from collections import defaultdict
 from decimal import Decimal
@@ -151,7 +150,6 @@ def test_beancount_invoice_transactions_carry_their_metadata(cli):
     assert {"Income:Sales:Returns", "Expenses:BadDebts", "Assets:Bank:CNY", "Assets:Bank:USD"} <= accounts
 
 
-@pytest.mark.skipif(shutil.which("bean-check") is None, reason="bean-check is not installed")
 def test_bean_check_accepts_the_export(cli, tmp_path):
     out = tmp_path / "receivables.beancount"
     result = cli(*collect_args(SAMPLE_LEDGER, "export", "--format", "beancount", "--out", str(out),

@@ -7,7 +7,6 @@ loader dropped, reported again as missing) fails the test as surely as a wrong c
 
 from __future__ import annotations
 
-import os
 
 import pytest
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkkit import ACME, AS_OF, BOLT, INVOICE, NOTE, run_load, where, with_files
+from checkkit import ACME, AS_OF, INVOICE, NOTE, run_load, where, with_files
 from collect.load import load_ledger
 
 A = "invoices/a.yaml"
@@ -97,7 +97,9 @@ CASES = [
     pytest.param({"policy.yaml": "ladder:\n  - {step: a, after_days: 1, letter: reminder}\n"
                   "  - {step: a, after_days: 5, letter: demand}\n"}, [("E216", "policy.yaml", 3, 12)],
                  "twice", "own name", id="ladder-step-twice"),
-    pytest.param({"policy.yaml": "provision:\n  1-31: \"1%\"\n"}, [("E217", "policy.yaml", 2, 3)],
+    # the table names no rate for any real bucket: W106 (0 % used) beside the E217
+    pytest.param({"policy.yaml": "provision:\n  1-31: \"1%\"\n"},
+                 [("E217", "policy.yaml", 2, 3), ("W106", "policy.yaml", 2, 3)],
                  "`1-31`", "did you mean `1-30`", id="provision-key-not-a-bucket"),
     pytest.param({"policy.yaml": "interest_rate:\n  - {from: 2026-01-01, rate: \"5%\"}\n"
                   "  - {from: 2025-01-01, rate: \"6%\"}\n"}, [("E218", "policy.yaml", 3, 12)],

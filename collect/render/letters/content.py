@@ -155,11 +155,11 @@ def letter_language(customer: Customer, company: Company | None) -> str:
 
 def letter_data(letter_type: str, c: CustomerState, state: LedgerState, ledger: Ledger,
                 lang: str | None = None) -> LetterData:
-    company = ledger.company or Company(name="?")
     customer = c.customer
     policy = ledger.policy
     as_of = state.as_of
-    lang = lang or letter_language(customer, company)
+    lang = lang or letter_language(customer, ledger.company)
+    company = (ledger.company or Company(name="?")).in_language(lang)
     law = customer.jurisdiction or company.jurisdiction
 
     open_ = c.open_invoices

@@ -11,7 +11,7 @@ from collect.render.i18n import N_
 _NUM = r"(\d+(?:\.\d+)?)"
 _DAILY = re.compile(rf"^{_NUM}%/day$")
 _ANNUAL = re.compile(rf"^{_NUM}%$")
-_ROW = re.compile(rf"^(.+) from (\d{{4}}-\d\d-\d\d)$")
+_ROW = re.compile(r"^(.+) from (\d{4}-\d\d-\d\d)$")
 _UK = re.compile(rf"^UK late payment: {_NUM}% \({_NUM}% \+ Bank Rate {_NUM}% on (\d{{4}}-\d\d-\d\d)\)$")
 _EU = re.compile(rf"^EU late payment: .* from {_NUM}% \({_NUM}% \+ ECB rate {_NUM}% on (\d{{4}}-\d\d-\d\d)\)$")
 

@@ -70,3 +70,17 @@ def test_zh_letters_carry_no_english_sentence(letter):
         allowed = {"SWIFT", "EMS", "HENGYUE", "CMBCCNBS", "letter", "visit", "demand", "final_notice",
                    "meeting", "phone", "wechat", "email", "acknowledged", "notice", "final"}
         assert not [w for w in words if w not in allowed], (letter_type, sorted(set(words) - allowed))
+
+
+def test_english_letters_name_the_company_in_english(letter):
+    data, draft = letter("thornbury-components", "demand")
+    assert data.company.full_name == "Shanghai Hengyue Electronic Components Trading Co., Ltd."
+    assert data.bank.name == "China Merchants Bank, Shanghai Zhangjiang Sub-branch"
+    assert data.signatory.name == "Zhou Mingyuan"
+    assert "恒岳" not in draft.md and "招商银行" not in draft.md
+
+
+def test_chinese_letters_keep_the_registered_chinese_names(letter):
+    data, draft = letter("ruitai-medical", "demand")
+    assert data.company.full_name == "上海恒岳电子元器件贸易有限公司"
+    assert "招商银行上海张江支行" in draft.md
