@@ -32,7 +32,8 @@ VALID = {
         "terms: 30\nbuckets: [30, 60, 90, 180, 365]\ninterest_rate:\n  - from: 2025-01-01\n    rate: \"0.05%/day\"\n"
         "ladder:\n  - {step: reminder, after_days: 1, letter: reminder}\n"
         "  - {step: demand, after_days: 31, letter: demand, min_amount: 1000}\n"
-        "provision:\n  \"1-30\": \"1%\"\n  \"365+\": \"50%\"\n"
+        "provision:\n  current: \"0%\"\n  \"1-30\": \"1%\"\n  \"31-60\": \"3%\"\n  \"61-90\": \"5%\"\n"
+        "  \"91-180\": \"10%\"\n  \"181-365\": \"30%\"\n  \"365+\": \"50%\"\n"
     ),
     "customers/acme.yaml": (
         "id: acme\nname: 江南机械\nlegal_name: 无锡江南机械制造有限公司\ntax_id: 914403001922038216\n"
