@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 
 class Severity(str, Enum):
@@ -20,9 +20,11 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A place in a source file, 1-based line and column."""
+class Mark(NamedTuple):
+    """A place in a source file, 1-based line and column.
+
+    A named tuple rather than a dataclass: the loader makes one for every key and value
+    of a ledger (millions on a large one), and a tuple is the cheapest to make."""
 
     path: str
     line: int

@@ -19,6 +19,7 @@ def load_ledger(root: Path, as_of: dt.date) -> tuple[Ledger, list[Diagnostic]]:
     results = [read_file(f.kind, str(f.path), f.display) for f in files]
     ledger = Ledger(root=root, company=None, policy=Policy())
     for result in results:
+        ledger.sources[result.path] = result.digest
         problems.extend(result.problems)
         for raw in result.records:
             record, errors = build_record(raw)

@@ -7,6 +7,7 @@ pool and its result can be cached by content hash.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class FileResult:
     path: str
     records: list[RawRecord] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    digest: str = ""  # sha256 of the file's bytes: what caches and incremental builds key on
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,7 @@ def read_file(kind: str, path: str, display: str) -> FileResult:
     result = FileResult(display)
     try:
         raw = Path(path).read_bytes()
+        result.digest = hashlib.sha256(raw).hexdigest()
     except OSError as exc:
         result.problems.append(error("E013", display, f"the file cannot be read: {exc.strerror}",
                                      "check the file's permissions"))
@@ -163,11 +166,12 @@ def read_file(kind: str, path: str, display: str) -> FileResult:
     result.problems.extend(parsed.problems)
     if parsed.problems and parsed.data is None:
         return result
-    _collect(kind, parsed.data, parsed.marks, display, result)
+    _collect(kind, parsed.data, parsed.marks, display, result, items=parsed.items)
     return result
 
 
-def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResult,
+def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResult, *,
+             items: list[Marks] | None = None,
              body: str | None = None, body_line: int = 0) -> None:
     many = LAYOUT.get(kind, ("", (), False))[2]
     if data is None:
@@ -186,7 +190,7 @@ def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResul
                 + ("; put each customer in its own file customers/<id>.yaml" if kind == "customer" else ""),
             ))
             return
-        item_marks = marks.split_items()
+        item_marks = dict(enumerate(items)) if items is not None else marks.split_items()
         for index, item in enumerate(data):
             item_mark = marks.value((index,))
             if not isinstance(item, dict):
@@ -244,4 +248,4 @@ def _read_note(text: str, display: str, result: FileResult) -> None:
         return
     if parsed.data is None:
         return
-    _collect("note", parsed.data, parsed.marks, display, result, body, end + 2)
+    _collect("note", parsed.data, parsed.marks, display, result, body=body, body_line=end + 2)

@@ -23,10 +23,12 @@ from collect.diagnostics import Diagnostic, Mark, error
 
 try:
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _Parser
 
     LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
 
     LIBYAML = False
 
@@ -42,15 +44,52 @@ _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "times
 _NULL = _STD + "null"
 
 Loc = tuple  # a path into the data: ("lines", 0, "unit_price")
+_MERGE = _STD + "merge"
+_STR = _STD + "str"
+_SEQ = _STD + "seq"
+_MAP = _STD + "map"
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
+_new_mark = tuple.__new__
+
+
+class _TextLoader(_Parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver):
+    """libyaml's composer with a resolver that guesses nothing: a plain scalar is text
+    unless it is YAML's null. We read every value from its text ourselves, so YAML 1.1's
+    int/float/bool/timestamp guessing would only cost time (a quarter of composing)."""
+
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        yaml.constructor.BaseConstructor.__init__(self)
+        yaml.resolver.BaseResolver.__init__(self)
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value in _NULL_WORDS:
+                    return _NULL
+                if value == "<<":
+                    return _MERGE
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 @dataclass(slots=True)
 class Marks:
-    """Where each value (and each mapping key) of one record came from."""
+    """Where each value (and each mapping key) of one record came from.
+
+    ``values`` and ``keys`` hold ``(line, col)`` pairs in the root's file — a full
+    ``Mark`` is made only when a message needs one — or a ``Mark`` where a record was
+    put together from several files (an imported CSV row and its map)."""
 
     root: Mark
-    values: dict[Loc, Mark] = field(default_factory=dict)
-    keys: dict[Loc, Mark] = field(default_factory=dict)
+    values: dict[Loc, tuple] = field(default_factory=dict)
+    keys: dict[Loc, tuple] = field(default_factory=dict)
     # values dropped for an error already reported (alias, tag, too deep, too long):
     # typing must not report them again as missing or of the wrong type
     dropped: set[Loc] = field(default_factory=set)
@@ -58,19 +97,25 @@ class Marks:
     # not as missing one by one
     merged: set[Loc] = field(default_factory=set)
 
+    def _mark(self, place: tuple) -> Mark:
+        if len(place) == 2:
+            return _new_mark(Mark, (self.root.path, place[0], place[1]))
+        return place  # already a Mark
+
     def value(self, loc: Loc) -> Mark:
         """The mark of the value at ``loc``, or of its nearest enclosing value."""
         loc = tuple(loc)
         while loc:
-            mark = self.values.get(loc)
-            if mark is not None:
-                return mark
+            place = self.values.get(loc)
+            if place is not None:
+                return self._mark(place)
             loc = loc[:-1]
         return self.root
 
     def key(self, loc: Loc) -> Mark:
         """The mark of the key at ``loc`` (falls back to the value)."""
-        return self.keys.get(tuple(loc)) or self.value(loc)
+        place = self.keys.get(tuple(loc))
+        return self._mark(place) if place is not None else self.value(loc)
 
     def child(self, prefix: Loc, root: Mark) -> "Marks":
         """The marks of one item of a list, re-rooted so that its locs start at the item."""
@@ -96,7 +141,8 @@ class Marks:
                 return None
             sub = parts.get(first)
             if sub is None:
-                sub = parts[first] = Marks(self.values.get((first,), self.root))
+                place = self.values.get((first,))
+                sub = parts[first] = Marks(self._mark(place) if place is not None else self.root)
             return sub
 
         for store in ("values", "keys"):
@@ -120,6 +166,8 @@ class Parsed:
     data: Any
     marks: Marks
     problems: list[Diagnostic]
+    # for a file that is a list: each item's marks, rooted at the item
+    items: list[Marks] | None = None
 
 
 def parse(text: str, path: str, line_offset: int = 0) -> Parsed:
@@ -130,7 +178,7 @@ def parse(text: str, path: str, line_offset: int = 0) -> Parsed:
     if guard:
         return Parsed(None, marks, [guard])
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as exc:
         return Parsed(None, marks, [_syntax_error(exc, text, path, line_offset)])
     except yaml.reader.ReaderError as exc:
@@ -141,6 +189,9 @@ def parse(text: str, path: str, line_offset: int = 0) -> Parsed:
     if node is None:
         return Parsed(None, marks, [])
     builder = _Builder(path, line_offset, marks)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        data, items = builder.build_items(node)
+        return Parsed(data, marks, builder.problems, items)
     data = builder.build(node, (), 0)
     return Parsed(data, marks, builder.problems)
 
@@ -155,85 +206,117 @@ class _Builder:
 
     def mark(self, node: yaml.Node) -> Mark:
         m = node.start_mark
-        return Mark(self.path, m.line + 1 + self.offset, m.column + 1)
+        return _new_mark(Mark, (self.path, m.line + 1 + self.offset, m.column + 1))
+
+    def build_items(self, node: yaml.SequenceNode) -> tuple[list, list[Marks]]:
+        """A top-level list: each item built into marks of its own, rooted at the item
+        (one pass; re-rooting the marks of the whole file per item would be quadratic)."""
+        root = self.marks
+        self.seen.add(id(node))
+        data, items = [], []
+        for index, item in enumerate(node.value):
+            here = self.mark(item)
+            root.values[(index,)] = here
+            self.marks = Marks(here)
+            data.append(self.build(item, (), 1))
+            items.append(self.marks)
+        self.marks = root
+        return data, items
+
+    # build, scalar and mapping run once per node of every file: marks are stored as
+    # (line, col) pairs and a Mark is made only for a message
 
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
-        here = self.mark(node)
+        start = node.start_mark
+        place = (start.line + 1 + self.offset, start.column + 1)
         if id(node) in self.seen:
             # an alias has no mark of its own: point at its key, not at the anchor
-            where = self.marks.key(loc) if loc else here
+            where = self.marks.key(loc) if loc else self.mark(node)
             self.marks.values[loc] = where
             self.drop(loc, error(
                 "E005", where,
-                f"an alias (*name) refers to the anchor defined at line {here.line}; "
+                f"an alias (*name) refers to the anchor defined at line {place[0]}; "
                 "anchors and aliases are not supported",
                 "write the value out in full where it is used",
             ))
             return None
-        self.marks.values[loc] = here
+        self.marks.values[loc] = place
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.drop(loc, error(
-                "E007", here, f"the data is nested more than {MAX_DEPTH} levels deep",
+                "E007", self.mark(node), f"the data is nested more than {MAX_DEPTH} levels deep",
                 "ledger records are shallow; check the indentation",
             ))
             return None
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, loc, here)
-        if node.tag not in (_STD + "map", _STD + "seq"):
-            self.tag_problem(node, loc, here)
-            return None
-        if isinstance(node, yaml.SequenceNode):
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return self.scalar(node, loc)
+        tag = node.tag
+        if cls is yaml.MappingNode and tag == _MAP:
+            return self.mapping(node, loc, depth)
+        if cls is yaml.SequenceNode and tag == _SEQ:
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.mapping(node, loc, depth)
+        self.tag_problem(node, loc, self.mark(node))
+        return None
 
     def drop(self, loc: Loc, problem: Diagnostic) -> None:
         self.problems.append(problem)
         self.marks.dropped.add(loc)
 
-    def scalar(self, node: yaml.ScalarNode, loc: Loc, here: Mark) -> str | None:
-        if node.tag not in _SCALAR_TAGS:
-            self.tag_problem(node, loc, here)
+    def scalar(self, node: yaml.ScalarNode, loc: Loc) -> str | None:
+        tag = node.tag
+        if tag is not _STR and tag not in _SCALAR_TAGS:
+            self.tag_problem(node, loc, self.mark(node))
             return None
-        if len(node.value) > MAX_SCALAR:
+        value = node.value
+        if len(value) > MAX_SCALAR:
             self.drop(loc, error(
-                "E007", here, f"a value of {len(node.value):,} characters is over the limit of {MAX_SCALAR:,}",
+                "E007", self.mark(node), f"a value of {len(value):,} characters is over the limit of {MAX_SCALAR:,}",
                 "keep long texts in a note's Markdown body",
             ))
             return None
-        if node.tag == _NULL and not node.style:
+        if tag == _NULL and not node.style:
             return None
-        return node.value
+        return value
 
     def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict | None:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        keys = self.marks.keys
+        offset = self.offset
         for key_node, value_node in node.value:
-            key_mark = self.mark(key_node)
-            if key_node.tag == _STD + "merge":
-                self.marks.merged.add(loc)
-                self.problems.append(error(
-                    "E005", key_mark, "merge keys (<<) are not supported",
-                    "write the fields out in full in this record",
-                ))
+            tag = key_node.tag
+            if tag is not _STR and (tag == _MERGE or key_node.__class__ is not yaml.ScalarNode
+                                    or tag not in _SCALAR_TAGS):
+                self.key_problem(key_node, loc)
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self.problems.append(error(
-                    "E010", key_mark, "a key must be a plain name",
-                    "write `name: value` with a simple word as the name",
-                ))
-                continue
+            start = key_node.start_mark
+            line = start.line + 1 + offset
             key = key_node.value
-            if key in out or key in first_line:
+            if key in first_line:
                 self.problems.append(error(
-                    "E004", key_mark, f"duplicate key `{key}` (first given at line {first_line[key]})",
+                    "E004", self.mark(key_node), f"duplicate key `{key}` (first given at line {first_line[key]})",
                     "keep one of the two; YAML would silently use the last",
                 ))
                 continue
-            first_line[key] = key_mark.line
-            self.marks.keys[loc + (key,)] = key_mark
-            out[key] = self.build(value_node, loc + (key,), depth + 1)
+            first_line[key] = line
+            sub = loc + (key,)
+            keys[sub] = (line, start.column + 1)
+            out[key] = self.build(value_node, sub, depth + 1)
         return out
+
+    def key_problem(self, key_node: yaml.Node, loc: Loc) -> None:
+        if key_node.tag == _MERGE:
+            self.marks.merged.add(loc)
+            self.problems.append(error(
+                "E005", self.mark(key_node), "merge keys (<<) are not supported",
+                "write the fields out in full in this record",
+            ))
+            return
+        self.problems.append(error(
+            "E010", self.mark(key_node), "a key must be a plain name",
+            "write `name: value` with a simple word as the name",
+        ))
 
     def tag_problem(self, node: yaml.Node, loc: Loc, here: Mark) -> None:
         tag = node.tag.replace(_STD, "!!")

@@ -21,6 +21,9 @@ class Ledger:
     # are not reported again as unknown
     rejected_customers: set[str] = field(default_factory=set)
     rejected_invoices: set[str] = field(default_factory=set)
+    # every file read, as displayed in messages → sha256 of its bytes: lets a rebuild tell
+    # which customers' inputs changed (a record's file is record.origin.root.path)
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def base_currency(self) -> str:

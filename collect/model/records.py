@@ -29,7 +29,17 @@ LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined
 
 
 class Record(BaseModel):
+    """A part of a ledger record (a line, an allocation, a contact…)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+
+
+class SourcedRecord(Record):
+    """A whole record from one file: keeps the marks it was built from (``origin``).
+
+    Only whole records carry them: a private attribute costs every instance its own
+    initialisation, and parts are located through their record's marks anyway."""
+
     _origin: Any = PrivateAttr(default=None)
 
     @property
@@ -112,7 +122,7 @@ class EnglishNames(Record):
     signatory: Person | None = None
 
 
-class Company(Record):
+class Company(SourcedRecord):
     """``company.yaml``: who we are."""
 
     name: Text
@@ -216,7 +226,7 @@ def bucket_names(bounds: list[int]) -> list[str]:
     return names
 
 
-class Policy(Record):
+class Policy(SourcedRecord):
     """``policy.yaml``: every key optional."""
 
     model_config = ConfigDict(json_schema_extra=_not_both("interest_rate", "interest_profile"))  # E219
@@ -275,7 +285,7 @@ class Contact(Record):
     primary: Flag = False
 
 
-class Customer(Record):
+class Customer(SourcedRecord):
     """``customers/<id>.yaml``."""
 
     id: CustomerId
@@ -330,7 +340,7 @@ class Dispute(Record):
     note: Text | None = None
 
 
-class Invoice(Record):
+class Invoice(SourcedRecord):
     """One invoice; ``invoices/**/*.yaml`` hold one or a list."""
 
     # the single-record rules of collect.validate (E212), for editors
@@ -362,7 +372,7 @@ class Allocation(Record):
     amount: Money
 
 
-class Payment(Record):
+class Payment(SourcedRecord):
     """One receipt, credit note or write-off; ``payments/**/*.yaml`` hold one or a list."""
 
     date: Date
@@ -407,7 +417,7 @@ class LegalAction(Record):
     case_no: Text | None = None
 
 
-class NoteMeta(Record):
+class NoteMeta(SourcedRecord):
     """A case note's front matter (``notes/**/*.md``); the body is Markdown."""
 
     date: Date

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from collect.compute.interest import choose_rate
+from collect.compute.money import invoice_amount
 from collect.diagnostics import Diagnostic, Mark, error, warning
 from collect.model.ledger import Ledger
 from collect.model.records import Customer, Invoice, Note, Payment, Policy, Record
@@ -66,6 +68,7 @@ def validate(ledger: Ledger, as_of: dt.date) -> tuple[Ledger, list[Diagnostic]]:
         invoices=[i for i in ledger.invoices if id(i) not in check.bad],
         payments=[p for p in ledger.payments if id(p) not in check.bad],
         notes=[n for n in ledger.notes if id(n) not in check.bad],
+        sources=ledger.sources,
     )
     return clean, check.out
 
@@ -238,8 +241,6 @@ def _invoices(check: _Check) -> dict[str, Invoice]:
 def _statutory_rate_known(check: _Check, invoice: Invoice) -> None:
     """A statutory profile needs the reference rate of the invoice's half-year: an invoice
     due before the built-in table starts (and no policy reference_rates) cannot be priced."""
-    from collect.compute.interest import choose_rate
-
     ledger = check.ledger
     customer = ledger.customers.get(invoice.customer)
     terms = next((t for t in (invoice.terms, customer.terms if customer else None) if t is not None),
@@ -346,8 +347,6 @@ def _payments(check: _Check, invoices: dict[str, Invoice]) -> None:
 
 
 def invoice_gross(invoice: Invoice, currency: str) -> Decimal | None:
-    from collect.compute.money import invoice_amount
-
     try:
         return invoice_amount(invoice, currency)
     except (ValueError, ArithmeticError):  # no lines; beyond Decimal's 28 digits
