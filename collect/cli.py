@@ -21,13 +21,25 @@ class Context:
         self.ledger = ledger
         self.as_of = as_of
 
-    def load(self):
-        from collect.load import load_ledger
-
+    def _require_ledger(self) -> None:
         if not self.ledger.is_dir():
             raise click.UsageError(
                 f"no ledger folder at {self.ledger} (give --ledger PATH, or run `collect init DIR`)")
-        return load_ledger(self.ledger, self.as_of)
+
+    def load(self):
+        """The validated ledger and every diagnostic; only changed notes are re-read when
+        the cache holds the rest (collect.load.snapshot)."""
+        from collect.load import load_cached
+
+        self._require_ledger()
+        return load_cached(self.ledger, self.as_of)
+
+    def check(self):
+        """Diagnostics only: may re-check just the changed notes (collect.load.snapshot)."""
+        from collect.load import check_ledger
+
+        self._require_ledger()
+        return check_ledger(self.ledger, self.as_of)
 
 
 def _parse_as_of(ctx, param, value):
@@ -92,7 +104,7 @@ def main(ctx: click.Context, ledger: Path | None, as_of: dt.date) -> None:
 @click.pass_obj
 def check(obj: Context, strict: bool, fmt: str) -> None:
     """Validate every file of the ledger."""
-    _, diagnostics = obj.load()
+    diagnostics = obj.check()
     failed = has_errors(diagnostics) or (strict and bool(diagnostics))
     if fmt == "json":
         click.echo(format_json(diagnostics))

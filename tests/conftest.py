@@ -79,3 +79,19 @@ def cli():
         return runner.invoke(main, list(args), env=env, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests never read or write the user's ~/.cache: the check cache lives in a session
+    folder (on, as for users; tests of the cache itself switch it per test)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("collect-cache")
+    previous = os.environ.get("COLLECT_CACHE_DIR")
+    os.environ["COLLECT_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("COLLECT_CACHE_DIR", None)
+    else:
+        os.environ["COLLECT_CACHE_DIR"] = previous

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,8 +146,11 @@ def _outside(link: Path) -> Diagnostic:
                  "copy the file into the ledger instead of linking to it")
 
 
-def read_file(kind: str, path: str, display: str) -> FileResult:
-    """Read and parse one file into raw records (no typing yet)."""
+def read_file(kind: str, path: str, display: str, with_marks: bool = True) -> FileResult:
+    """Read and parse one file into raw records (no typing yet).
+
+    ``with_marks=False`` (bulk loading) keeps only where each record starts; a message that
+    needs a place inside a record re-reads the file for it (``Marks.source``)."""
     result = FileResult(display)
     try:
         raw = Path(path).read_bytes()
@@ -160,14 +164,30 @@ def read_file(kind: str, path: str, display: str) -> FileResult:
         result.problems.extend(text.problems)
         return result
     if kind == "note":
-        _read_note(text.text, display, result)
-        return result
-    parsed = parse(text.text, display)
-    result.problems.extend(parsed.problems)
-    if parsed.problems and parsed.data is None:
-        return result
-    _collect(kind, parsed.data, parsed.marks, display, result, items=parsed.items)
+        _read_note(text.text, display, result, with_marks)
+    else:
+        parsed = parse(text.text, display, with_marks=with_marks)
+        result.problems.extend(parsed.problems)
+        if not (parsed.problems and parsed.data is None):
+            _collect(kind, parsed.data, parsed.marks, display, result, items=parsed.items)
+    if not with_marks:
+        for index, record in enumerate(result.records):
+            record.marks.source = (record_marks, (kind, path, display, result.digest, index))
     return result
+
+
+def record_marks(kind: str, path: str, display: str, digest: str, index: int) -> Marks | None:
+    """The full marks of one record, read again from its file (None if it changed since)."""
+    result = _reread(kind, path, display, digest)
+    if result is None or index >= len(result.records):
+        return None
+    return result.records[index].marks
+
+
+@lru_cache(maxsize=8)
+def _reread(kind: str, path: str, display: str, digest: str) -> FileResult | None:
+    result = read_file(kind, path, display, with_marks=True)
+    return result if result.digest == digest else None
 
 
 def _collect(kind: str, data: Any, marks: Marks, display: str, result: FileResult, *,
@@ -219,7 +239,7 @@ def _a(kind: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
-def _read_note(text: str, display: str, result: FileResult) -> None:
+def _read_note(text: str, display: str, result: FileResult, with_marks: bool = True) -> None:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         result.problems.append(error(
@@ -238,7 +258,7 @@ def _read_note(text: str, display: str, result: FileResult) -> None:
         return
     front = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1:])
-    parsed = parse(front, display, line_offset=1)
+    parsed = parse(front, display, line_offset=1, with_marks=with_marks)
     result.problems.extend(parsed.problems)
     if parsed.data is None and not parsed.problems:
         result.problems.append(error(

@@ -96,6 +96,23 @@ class Marks:
     # mappings with a merge key (<<): their fields are reported as not written out,
     # not as missing one by one
     merged: set[Loc] = field(default_factory=set)
+    # marks inside the record are left out when a ledger is loaded in bulk (most records
+    # never need one); ``(function, args)`` re-reads the file for them on the first
+    # question. None: ``values`` and ``keys`` are complete.
+    source: tuple | None = None
+
+    def _complete(self) -> None:
+        source, self.source = self.source, None
+        full = source[0](*source[1]) if source else None
+        if full is not None:
+            self.values.update(full.values)
+            self.keys.update(full.keys)
+
+    def has(self, loc: Loc) -> bool:
+        """Whether the record wrote a value at ``loc`` (not a default)."""
+        if self.source is not None:
+            self._complete()
+        return tuple(loc) in self.values
 
     def _mark(self, place: tuple) -> Mark:
         if len(place) == 2:
@@ -105,6 +122,8 @@ class Marks:
     def value(self, loc: Loc) -> Mark:
         """The mark of the value at ``loc``, or of its nearest enclosing value."""
         loc = tuple(loc)
+        if loc and self.source is not None:
+            self._complete()
         while loc:
             place = self.values.get(loc)
             if place is not None:
@@ -114,6 +133,8 @@ class Marks:
 
     def key(self, loc: Loc) -> Mark:
         """The mark of the key at ``loc`` (falls back to the value)."""
+        if self.source is not None:
+            self._complete()
         place = self.keys.get(tuple(loc))
         return self._mark(place) if place is not None else self.value(loc)
 
@@ -170,8 +191,9 @@ class Parsed:
     items: list[Marks] | None = None
 
 
-def parse(text: str, path: str, line_offset: int = 0) -> Parsed:
-    """Parse one YAML document. ``line_offset`` shifts marks (front matter in a note)."""
+def parse(text: str, path: str, line_offset: int = 0, with_marks: bool = True) -> Parsed:
+    """Parse one YAML document. ``line_offset`` shifts marks (front matter in a note);
+    ``with_marks=False`` records only where each record starts (bulk loading)."""
     root = Mark(path, 1 + line_offset, 1)
     marks = Marks(root)
     guard = _depth_guard(text, path, line_offset)
@@ -188,7 +210,7 @@ def parse(text: str, path: str, line_offset: int = 0) -> Parsed:
                                           "check the file's syntax")])
     if node is None:
         return Parsed(None, marks, [])
-    builder = _Builder(path, line_offset, marks)
+    builder = _Builder(path, line_offset, marks, with_marks)
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         data, items = builder.build_items(node)
         return Parsed(data, marks, builder.problems, items)
@@ -197,9 +219,11 @@ def parse(text: str, path: str, line_offset: int = 0) -> Parsed:
 
 
 class _Builder:
-    def __init__(self, path: str, line_offset: int, marks: Marks):
+    def __init__(self, path: str, line_offset: int, marks: Marks, with_marks: bool = True):
         self.path = path
         self.offset = line_offset
+        self.record = with_marks
+        self.key_node: yaml.Node | None = None  # the key whose value is being built
         self.marks = marks
         self.problems: list[Diagnostic] = []
         self.seen: set[int] = set()
@@ -231,7 +255,10 @@ class _Builder:
         place = (start.line + 1 + self.offset, start.column + 1)
         if id(node) in self.seen:
             # an alias has no mark of its own: point at its key, not at the anchor
-            where = self.marks.key(loc) if loc else self.mark(node)
+            if loc and isinstance(loc[-1], str) and self.key_node is not None:
+                where = self.mark(self.key_node)
+            else:
+                where = self.marks.key(loc) if loc else self.mark(node)
             self.marks.values[loc] = where
             self.drop(loc, error(
                 "E005", where,
@@ -240,7 +267,8 @@ class _Builder:
                 "write the value out in full where it is used",
             ))
             return None
-        self.marks.values[loc] = place
+        if self.record:
+            self.marks.values[loc] = place
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.drop(loc, error(
@@ -284,6 +312,7 @@ class _Builder:
         first_line: dict[str, int] = {}
         keys = self.marks.keys
         offset = self.offset
+        record = self.record
         for key_node, value_node in node.value:
             tag = key_node.tag
             if tag is not _STR and (tag == _MERGE or key_node.__class__ is not yaml.ScalarNode
@@ -301,7 +330,9 @@ class _Builder:
                 continue
             first_line[key] = line
             sub = loc + (key,)
-            keys[sub] = (line, start.column + 1)
+            if record:
+                keys[sub] = (line, start.column + 1)
+            self.key_node = key_node
             out[key] = self.build(value_node, sub, depth + 1)
         return out
 

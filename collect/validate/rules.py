@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from collect.compute.interest import choose_rate
 from collect.compute.money import invoice_amount
@@ -71,6 +72,23 @@ def validate(ledger: Ledger, as_of: dt.date) -> tuple[Ledger, list[Diagnostic]]:
         sources=ledger.sources,
     )
     return clean, check.out
+
+
+class InvoiceRef(NamedTuple):
+    """What checking a note needs to know of an invoice."""
+
+    number: str
+    customer: str
+
+
+def validate_notes(ledger: Ledger, invoice_customer: dict[str, str],
+                   as_of: dt.date) -> tuple[list[Note], list[Diagnostic]]:
+    """The rules of ``ledger.notes`` alone, against a saved index of the invoices: notes are
+    leaves (nothing refers to them), so this is what ``validate`` says of them. Returns
+    the notes that pass and the diagnostics."""
+    check = _Check(ledger, as_of)
+    _notes(check, {number: InvoiceRef(number, customer) for number, customer in invoice_customer.items()})
+    return [n for n in ledger.notes if id(n) not in check.bad], check.out
 
 
 # ------------------------------------------------------------------ policy and company
@@ -306,21 +324,22 @@ def _payments(check: _Check, invoices: dict[str, Invoice]) -> None:
             total += allocation.amount
             _money_places(check, payment, allocation.amount, currency, ("allocations", index, "amount"))
             invoice = invoices.get(allocation.invoice)
-            where = at(payment, "allocations", index, "invoice")
+            def where(payment=payment, index=index) -> Mark:  # made only for a message
+                return at(payment, "allocations", index, "invoice")
             if invoice is None and allocation.invoice in ledger.rejected_invoices:
                 check.bad.add(id(payment))  # the invoice's own error is reported
                 continue
             if invoice is None:
                 close = difflib.get_close_matches(allocation.invoice, list(invoices), n=1)
-                check.fail(payment, "E204", where, f"allocation to invoice `{allocation.invoice}`, which does not exist",
+                check.fail(payment, "E204", where(), f"allocation to invoice `{allocation.invoice}`, which does not exist",
                            f"did you mean `{close[0]}`?" if close else "correct the invoice number")
                 continue
             if invoice.customer != payment.customer:
-                check.fail(payment, "E205", where,
+                check.fail(payment, "E205", where(),
                            f"invoice {invoice.number} belongs to `{invoice.customer}`, not to `{payment.customer}`",
                            "allocate only to the paying customer's invoices")
             if ledger.invoice_currency(invoice) != currency:
-                check.fail(payment, "E206", where,
+                check.fail(payment, "E206", where(),
                            f"invoice {invoice.number} is in {ledger.invoice_currency(invoice)}, the payment in {currency}",
                            "record the payment in the invoice's currency, or allocate it elsewhere")
             number = invoice.number
@@ -415,7 +434,7 @@ def _fx(check: _Check) -> None:
             continue
         reported.add(currency)
         check.out.append(error(
-            "E214", at(record, "currency") if record.origin.values.get(("currency",)) else at(record),
+            "E214", at(record, "currency") if record.origin.has(("currency",)) else at(record),
             f"{currency} is used here but company.yaml has no exchange rate for it",
             f"add `fx: {{{currency}: \"…\"}}` to company.yaml (units of {base} per {currency}); totals never assume 1:1",
         ))
