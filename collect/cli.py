@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -40,6 +41,13 @@ class Context:
 
         self._require_ledger()
         return check_ledger(self.ledger, self.as_of)
+
+
+def _restore_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def _parse_as_of(ctx, param, value):
@@ -82,14 +90,30 @@ def ledger_options(command):
               help="The ledger folder (default: ./ledger, or . when it holds company.yaml).")
 @click.option("--as-of", "as_of", envvar="COLLECT_AS_OF", callback=_parse_as_of, metavar="DATE",
               help="Compute as of this date (YYYY-MM-DD; default today; env COLLECT_AS_OF).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), envvar="COLLECT_CACHE_DIR",
+              help="Where the parse cache lives (default: $XDG_CACHE_HOME/collect; env COLLECT_CACHE_DIR).")
+@click.option("--no-cache", is_flag=True, help="Read every file afresh and keep no cache (env COLLECT_CACHE=0).")
+@click.option("--jobs", type=click.IntRange(min=1), envvar="COLLECT_JOBS",
+              help="Processes that parse a large ledger (default: the number of CPUs; env COLLECT_JOBS).")
 @click.version_option(__version__, message=_version_text())
 @click.pass_context
-def main(ctx: click.Context, ledger: Path | None, as_of: dt.date) -> None:
+def main(ctx: click.Context, ledger: Path | None, as_of: dt.date, cache_dir: Path | None, no_cache: bool,
+         jobs: int | None) -> None:
     """collect: a plain-text receivables ledger.
 
     Validates the ledger, computes balances, aging, interest, limitation and the next
     collection step, and renders a report site and letter drafts.
     """
+    # the loader reads these settings from the environment (also in its worker
+    # processes); restored when the command ends, for callers that run it in-process
+    settings = {"COLLECT_CACHE_DIR": str(cache_dir) if cache_dir is not None else None,
+                "COLLECT_CACHE": "0" if no_cache else None,
+                "COLLECT_JOBS": str(jobs) if jobs is not None else None}
+    for name, value in settings.items():
+        if value is not None:
+            previous = os.environ.get(name)
+            os.environ[name] = value
+            ctx.call_on_close(functools.partial(_restore_env, name, previous))
     if ledger is None:
         ledger = Path("ledger")
         if not ledger.is_dir() and Path("company.yaml").is_file():

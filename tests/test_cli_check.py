@@ -308,3 +308,17 @@ def test_check_modifies_no_file(cli, ledger_dir, files, fmt):
     assert result.exit_code == (1 if files else 0)
     assert _hashes(root) == before
     assert {p for p in root.rglob("*") if not p.is_dir()} == {root / name for name in before}
+
+
+def test_cache_and_jobs_options_are_scoped_to_the_command(cli, tmp_path):
+    import os
+
+    before = {k: os.environ.get(k) for k in ("COLLECT_CACHE", "COLLECT_JOBS", "COLLECT_CACHE_DIR")}
+    root = tmp_path / "ledger"
+    root.mkdir()
+    (root / "company.yaml").write_text("name: X\ncurrency: CNY\n", encoding="utf-8")
+    result = cli("--no-cache", "--jobs", "1", "--cache-dir", str(tmp_path / "c"), "--ledger", str(root),
+                 "--as-of", "2026-11-22", "check")
+    assert result.exit_code == 0
+    assert not (tmp_path / "c").exists()  # --no-cache wins: nothing written
+    assert {k: os.environ.get(k) for k in before} == before
