@@ -79,9 +79,22 @@ def _path(root: Path, typed: bool = False) -> Path | None:
     return base / __version__ / f"{'ledger' if typed else 'check'}-{name}.pickle"
 
 
+def _private(path: Path) -> bool:
+    """Unpickling runs whatever the file says: read only a cache file that nobody but us
+    can have written (ours, and neither it nor its folders writable by others)."""
+    try:
+        for item in (path, path.parent, path.parent.parent):
+            st = os.stat(item)
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return False
+    except OSError:
+        return False
+    return True
+
+
 def read(root: Path, typed: bool = False) -> Snapshot | None:
     path = _path(root, typed)
-    if path is None:
+    if path is None or not _private(path):
         return None
     try:
         with open(path, "rb") as handle:
@@ -101,7 +114,8 @@ def write(root: Path, snapshot: Snapshot, typed: bool = False) -> None:
     if path is None:
         return
     with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".check-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
