@@ -199,12 +199,24 @@ def _computed(obj: Context):
 @click.pass_obj
 def build(obj: Context, out: Path, lang: str | None, keep_going: bool, redact: bool) -> None:
     """Render the report site and the due letter drafts into OUT."""
+    import gc
+
     from collect.render.build import build_output
+    from collect.render.progress import progress_line
 
     state, ledger, diagnostics = _computed_with(obj, keep_going)
-    result = build_output(state, ledger, diagnostics, out, lang=lang, redact=redact)
+    gc.freeze()  # the ledger and its state live to the end: no collection need walk them again
+    progress = progress_line()
+    try:
+        result = build_output(state, ledger, diagnostics, out, lang=lang, redact=redact, progress=progress)
+    finally:
+        gc.unfreeze()
+        if progress is not None:
+            progress.close()
     click.echo(f"built {result.pages} pages and {result.letters} letter drafts into {out}/ "
                f"(as of {obj.as_of}, {result.lang})")
+    click.echo(f"rendered {result.rendered} of {result.pages} pages"
+               + (f", {result.letters_rendered} of {result.letters} letter drafts" if result.letters else ""))
     if has_errors(diagnostics):
         click.echo("the ledger has errors: see data quality (quality.html)", err=True)
         sys.exit(EXIT_LEDGER)

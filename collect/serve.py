@@ -59,13 +59,38 @@ class Watcher(threading.Thread):
                 self.rebuild()
 
 
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the build, to this machine only.
+
+    Binding to 127.0.0.1 keeps other machines out, but not a web page open in the same
+    browser: through DNS rebinding (a host name of its own made to resolve to 127.0.0.1)
+    it could read the unredacted site, letters included. Such a request names that host
+    in its ``Host`` header, so a request for any host but this machine's is refused."""
+
     def log_message(self, format: str, *args) -> None:  # quiet: one line per rebuild is enough
         pass
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
+
+    def send_head(self):
+        if not local_host(self.headers.get("Host", ""), self.server.server_address[1]):
+            self.send_error(403, "collect serve answers requests for 127.0.0.1 and localhost only")
+            return None
+        return super().send_head()
+
+
+def local_host(host: str, port: int) -> bool:
+    """Whether a ``Host`` header names this machine (with the server's port, if any)."""
+    name, colon, given = host.strip().lower().rpartition(":")
+    if not colon or name == "[":  # no port, or an IPv6 address without one
+        name, given = host.strip().lower(), str(port)
+    return name in LOCAL_HOSTS and given == str(port)
 
 
 def _interrupt(signum, frame) -> None:

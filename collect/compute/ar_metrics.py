@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
+from collect.compute.balance_history import receivables_at
 from collect.compute.fx import Converter
 from collect.compute.kpi import average_days_delinquent, best_possible_dso, cei, dso_countback, dso_simple
 from collect.compute.money import round_money
@@ -27,23 +28,17 @@ def company_kpis(state, fx: Converter, as_of: dt.date) -> dict:
     def value(amount: Decimal, currency: str) -> Decimal:
         return fx.convert(amount, currency, base)
 
-    def sales(start: dt.date, end: dt.date) -> Decimal:
-        return sum((value(s.amount, s.currency) for s in invoices if start < s.issued <= end), ZERO)
+    invoiced = [(s.invoice.issued, value(s.amount, s.currency)) for s in invoices]
 
-    def ar_at(day: dt.date, current_only: bool = False, overdue_only: bool = False) -> Decimal:
-        total = ZERO
-        for s in invoices:
-            if current_only and s.due < day:
-                continue
-            if overdue_only and s.due >= day:
-                continue
-            total += value(s.balance_on(day), s.currency)
-        return total
+    def sales(start: dt.date, end: dt.date) -> Decimal:
+        return sum((amount for day, amount in invoiced if start < day <= end), ZERO)
 
     start = as_of - dt.timedelta(days=PERIOD_DAYS)
+    trend_days = month_ends(as_of, 12)
+    ar_at = receivables_at(invoices, [as_of, start, *trend_days], value, base)
     period_sales = sales(start, as_of)
-    ar = ar_at(as_of)
-    current = ar_at(as_of, current_only=True)
+    ar = ar_at.total[as_of]
+    current = ar_at.current[as_of]
     dso = dso_simple(ar, period_sales, PERIOD_DAYS)
     best = best_possible_dso(current, period_sales, PERIOD_DAYS)
     months = []
@@ -59,10 +54,10 @@ def company_kpis(state, fx: Converter, as_of: dt.date) -> dict:
         "dso_countback": dso_countback(ar, months),
         "best_possible_dso": best,
         "average_days_delinquent": average_days_delinquent(dso, best),
-        "cei": cei(ar_at(start), period_sales, ar, current),
+        "cei": cei(ar_at.total[start], period_sales, ar, current),
         "overdue_trend": [
-            (day, round_money(ar_at(day, overdue_only=True), base), round_money(ar_at(day), base))
-            for day in month_ends(as_of, 12)
+            (day, round_money(ar_at.overdue[day], base), round_money(ar_at.total[day], base))
+            for day in trend_days
         ],
     }
 

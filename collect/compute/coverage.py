@@ -14,7 +14,11 @@ from collect.model.records import Note
 
 
 def open_on(state: InvoiceState, day: dt.date) -> bool:
-    return state.invoice.issued <= day and (state.settled is None or state.settled >= day)
+    return _open(state.invoice.issued, state.settled, day)
+
+
+def _open(issued: dt.date, settled: dt.date | None, day: dt.date) -> bool:
+    return issued <= day and (settled is None or settled >= day)
 
 
 def concerned(note: Note, invoices: Iterable[InvoiceState], day: dt.date | None = None) -> list[InvoiceState]:
@@ -24,3 +28,12 @@ def concerned(note: Note, invoices: Iterable[InvoiceState], day: dt.date | None 
         return [i for i in invoices if i.number in wanted]
     when = day or note.meta.date
     return [i for i in invoices if open_on(i, when)]
+
+
+def concerns(note: Note, number: str, issued: dt.date, settled: dt.date | None, day: dt.date | None = None) -> bool:
+    """``concerned`` for one invoice given by its number, issue and settlement dates (for
+    the engine, before the invoice's state exists)."""
+    listed = note.meta.invoices
+    if listed:
+        return number in listed
+    return _open(issued, settled, day or note.meta.date)

@@ -5,19 +5,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from collect.compute import aging
 from collect.compute.balances import apply_entries, settlement
-from collect.compute.coverage import concerned
+from collect.compute.coverage import concerns
 from collect.compute.escalation import escalate
 from collect.compute.fx import Converter
 from collect.compute.interest import choose_rate, fixed_sum, invoice_interest
 from collect.compute.ar_metrics import company_kpis
 from collect.compute.limitation import Restart, limitation
-from collect.compute.money import invoice_amount, round_money
+from collect.compute.money import invoice_amount, round_money, zero_money
 from collect.compute.promises import promise_states
 from collect.compute.risk import RiskInputs, payment_index, risk_score
 from collect.compute.state import (
@@ -31,6 +33,24 @@ ONE_DP = Decimal("0.1")
 
 
 def compute(ledger: Ledger, as_of: dt.date) -> LedgerState:
+    # The engine builds a few hundred thousand small objects and no reference cycles:
+    # collections during the run would only walk the whole ledger again and again.
+    with _no_collection():
+        return _compute(ledger, as_of)
+
+
+@contextlib.contextmanager
+def _no_collection():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compute(ledger: Ledger, as_of: dt.date) -> LedgerState:
     policy = ledger.policy
     fx = Converter(ledger.base_currency, ledger.company.fx if ledger.company else {})
     invoices_by: dict[str, list[Invoice]] = defaultdict(list)
@@ -72,13 +92,13 @@ def _customer(ledger: Ledger, customer: Customer, invoices: list[Invoice], payme
         prepared.append((invoice, inv_currency, invoice_amount(invoice, inv_currency), due))
     applied = apply_entries(prepared, [(p, ledger.payment_currency(p)) for p in payments], as_of)
     jurisdiction = customer.jurisdiction or company_jurisdiction
+    restarting = [n for n in notes if _may_restart(n)]
     states = [
         _invoice_state(invoice, cur, amount, due, applied.applications[invoice.number], customer, policy,
-                       notes, jurisdiction, as_of)
+                       restarting, jurisdiction, as_of)
         for invoice, cur, amount, due in prepared
     ]
     states.sort(key=lambda s: (s.due, s.number))
-    states = [_with_limitation(s, notes, jurisdiction, policy, as_of) for s in states]
 
     def conv(amount: Decimal, cur: str) -> Decimal:
         return fx.convert(amount, cur, currency)
@@ -137,23 +157,28 @@ def _terms(invoice: Invoice, customer: Customer, policy: Policy) -> int:
 
 def _invoice_state(invoice: Invoice, currency: str, amount: Decimal, due: dt.date, applications, customer: Customer,
                    policy: Policy, notes: list[Note], jurisdiction: str, as_of: dt.date) -> InvoiceState:
+    """``notes``: the customer's notes that may restart or stop limitation (``_may_restart``)."""
     paid, credited, written_off, outstanding, settled = settlement(amount, applications)
     days_overdue = (as_of - due).days if outstanding > 0 and as_of > due else 0
     days_late = max(0, (settled - due).days) if settled else None
     bucket = aging.bucket(days_overdue, policy.buckets)
     choice = choose_rate(invoice, customer, policy, due)
-    reductions = [(a.date, a.amount) for a in applications]
-    interest = round_money(invoice_interest(amount, reductions, due, as_of, choice), currency)
+    if choice.spec is not None:
+        reductions = [(a.date, a.amount) for a in applications]
+        interest = round_money(invoice_interest(amount, reductions, due, as_of, choice), currency)
+    else:
+        interest = zero_money(currency)
     late = days_overdue > 0 or (days_late or 0) > 0
     fixed = fixed_sum(choice.profile, amount, currency) if late else ZERO
-    rate = policy.provision_rate(bucket)
+    lim = _limitation(invoice, due, applications, notes, jurisdiction, policy, as_of) if outstanding > 0 else None
     return InvoiceState(
         invoice=invoice, currency=currency, amount=amount, due=due, applications=tuple(applications),
         paid=paid, credited=credited, written_off=written_off, outstanding=outstanding, settled=settled,
         days_late=days_late, days_overdue=days_overdue, bucket=bucket,
         disputed=_disputed(invoice, as_of), on_hold=_held(invoice, as_of),
         interest=interest, fixed_sum=fixed, rate_label=choice.label if choice.spec is not None else "",
-        provision=round_money(outstanding * rate, currency) if outstanding > 0 else ZERO,
+        limitation=lim,
+        provision=round_money(outstanding * policy.provision_rate(bucket), currency) if outstanding > 0 else ZERO,
     )
 
 
@@ -171,11 +196,20 @@ def _held(invoice: Invoice, as_of: dt.date) -> bool:
     return hold is not None and (hold.until is None or as_of <= hold.until)
 
 
-def _with_limitation(state: InvoiceState, notes: list[Note], jurisdiction: str, policy: Policy,
-                     as_of: dt.date) -> InvoiceState:
-    if state.outstanding <= 0:
-        return state
-    restarts = [Restart(a.date, "payment", f"payment {a.ref}") for a in state.applications if a.kind == "payment"]
+def _may_restart(note: Note) -> bool:
+    """Whether a note can bear on limitation at all: a delivered letter, an
+    acknowledgement or a claim filed (the others are left out before the per-invoice work)."""
+    meta = note.meta
+    letter = meta.letter
+    return (letter is not None and letter.delivered is not None) or bool(meta.acknowledged) \
+        or meta.legal is not None
+
+
+def _limitation(invoice: Invoice, due: dt.date, applications, notes: list[Note], jurisdiction: str,
+                policy: Policy, as_of: dt.date):
+    """The limitation of an open invoice (one still owed: never settled)."""
+    number, issued = invoice.number, invoice.issued
+    restarts = [Restart(a.date, "payment", f"payment {a.ref}") for a in applications if a.kind == "payment"]
     filed = None
     for note in notes:
         meta = note.meta
@@ -184,21 +218,14 @@ def _with_limitation(state: InvoiceState, notes: list[Note], jurisdiction: str, 
         # a claim covers only what was open when it was written or filed, so an earlier
         # `sent` or `filed` date narrows that: never those issued by the time it arrived.
         if letter is not None and letter.delivered is not None \
-                and concerned(note, [state], min(meta.date, letter.sent)):
+                and concerns(note, number, issued, None, min(meta.date, letter.sent)):
             restarts.append(Restart(letter.delivered, "letter", note.path))
-        if meta.acknowledged and concerned(note, [state]):
+        if meta.acknowledged and concerns(note, number, issued, None):
             restarts.append(Restart(meta.date, "acknowledgement", note.path))
-        if meta.legal is not None and concerned(note, [state], min(meta.date, meta.legal.filed)):
+        if meta.legal is not None and concerns(note, number, issued, None, min(meta.date, meta.legal.filed)):
             filed = meta.legal.filed if filed is None else min(filed, meta.legal.filed)
-    lim = limitation(jurisdiction, state.due, restarts, as_of, years=policy.limitation_years,
-                     holidays=policy.holidays, filed=filed)
-    return _replace(state, limitation=lim)
-
-
-def _replace(state: InvoiceState, **changes) -> InvoiceState:
-    from dataclasses import replace
-
-    return replace(state, **changes)
+    return limitation(jurisdiction, due, restarts, as_of, years=policy.limitation_years,
+                      holidays=policy.holidays, filed=filed)
 
 
 def _fees(policy: Policy, notes: list[Note], as_of: dt.date) -> list[Fee]:

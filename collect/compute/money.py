@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from collect.model.records import Invoice
 from collect.model.types import minor_units
@@ -10,12 +11,19 @@ from collect.model.types import minor_units
 ZERO = Decimal(0)
 
 
+@lru_cache(maxsize=None)
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(currency))
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=None)
+def zero_money(currency: str) -> Decimal:
+    """``round_money(0, currency)``: zero with the currency's decimals (``0.00``)."""
+    return round_money(ZERO, currency)
 
 
 def invoice_amount(invoice: Invoice, currency: str) -> Decimal:

@@ -14,6 +14,7 @@ interrupted run leaves no half-written file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -129,11 +130,22 @@ def _check_empty(folder: Path, shown: Path) -> bool:
 
 
 def _move_into(staging: Path, folder: Path) -> None:
+    """Move the staged tree into place: one rename for a new folder; entry by entry into
+    an existing empty one, moving back what was moved if one rename fails or is
+    interrupted, so the folder is left as empty as it was."""
     if not folder.exists():
         staging.rename(folder)
         return
-    for entry in sorted(staging.iterdir()):
-        entry.rename(folder / entry.name)
+    moved: list[str] = []
+    try:
+        for entry in sorted(staging.iterdir()):
+            entry.rename(folder / entry.name)
+            moved.append(entry.name)
+    except BaseException:
+        for name in reversed(moved):
+            with contextlib.suppress(OSError):
+                (folder / name).rename(staging / name)
+        raise
 
 
 def _file_mode() -> int:

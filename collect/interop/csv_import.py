@@ -3,7 +3,7 @@
 ``plan_import`` reads the map and the CSV, turns every row into a record with the same
 typed models and cross-file rules as ``collect check`` (on the ledger plus the new
 records), and decides what would be written; it writes nothing. ``write_plan`` writes
-the files of a plan without errors, each atomically. Existing files are never
+the files of a plan without errors, all or nothing. Existing files are never
 rewritten: records go to a new file ``<kind>/imported/<csv-stem>-<yyyymmdd>.yaml`` (split
 over ``-2``, ``-3``, … when one file would pass the loader's size limit).
 
@@ -13,9 +13,12 @@ ledger are skipped, so a re-run of the same CSV adds nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,18 +131,69 @@ def plan_import(ledger: Ledger, kind: str, csv_path: Path, map_path: Path | None
 
 
 def write_plan(plan: ImportPlan) -> list[Path]:
-    """Write every file of an error-free plan, each atomically; never over an existing file."""
-    from collect.render.output import write_text as write_file
+    """Write every file of an error-free plan, all or nothing; never over an existing file.
 
+    Every file is first written whole beside its place under a hidden temporary name, then
+    all are renamed into place; if anything fails or is interrupted on the way, the files
+    already renamed and the folders made are removed again, so the ledger is as it was."""
     if not plan.ok:
         raise ValueError("a plan with errors is never written")
     files = plan.files()
     for path, _text in files:
         if path.exists():
             raise ImportUsageError(f"{display_path(path)} appeared while importing; nothing was written")
-    for path, text in files:
-        write_file(path, text)
+    made: list[Path] = []  # folders this import created, outermost first
+    staged: list[tuple[Path, Path]] = []  # (temporary file, its place)
+    placed: list[Path] = []
+    try:
+        for path, text in files:
+            made += _make_folders(path.parent)
+            staged.append((_stage(path, text), path))
+        for temporary, path in staged:
+            if path.exists():
+                raise ImportUsageError(f"{display_path(path)} appeared while importing; nothing was written")
+            os.rename(temporary, path)
+            placed.append(path)
+    except BaseException:
+        for path in placed + [temporary for temporary, _path in staged]:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: a file someone else put there stays
+        raise
+    finally:
+        for temporary, _path in staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
     return [path for path, _text in files]
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(exist_ok=True)
+    return list(reversed(missing))
+
+
+def _stage(path: Path, text: str) -> Path:
+    """``text`` in a new hidden file beside ``path``, with a shared file's permissions."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".import", dir=path.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; a ledger file is shared
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return temporary
 
 
 # ------------------------------------------------------------------ rows

@@ -1,4 +1,9 @@
-"""``collect build``: site and letter drafts into a staging folder, swapped in at the end."""
+"""``collect build``: site and letter drafts into a staging folder, swapped in at the end.
+
+When the output folder holds a previous build with its manifest, the customer pages and
+letters whose inputs did not change are taken over from it instead of rendered again
+(``collect.render.fingerprint``, ``collect.render.manifest``); everything is still computed.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,11 @@ from pathlib import Path
 from collect.compute.state import LedgerState
 from collect.diagnostics import Diagnostic
 from collect.model.ledger import Ledger
+from collect.render.fingerprint import Fingerprints
+from collect.render.manifest import Previous
 from collect.render.output import atomic_output
 from collect.render.site import Site, build_site
+from collect.render.writer import OutputWriter, Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,31 +25,42 @@ class BuildResult:
     pages: int
     letters: int
     lang: str
+    rendered: int = 0  # pages rendered in this build; the others were unchanged and taken over
+    letters_rendered: int = 0
 
 
 def build_output(state: LedgerState, ledger: Ledger, diagnostics: list[Diagnostic], out: Path,
-                 lang: str | None = None, redact: bool = False) -> BuildResult:
+                 lang: str | None = None, redact: bool = False, incremental: bool = True,
+                 progress: Progress | None = None) -> BuildResult:
+    """``incremental=False`` renders every page even when ``out`` holds a previous build."""
     lang = lang or (ledger.company.language if ledger.company else "zh")
+    fingerprints = Fingerprints(ledger, diagnostics, state.as_of)
     with atomic_output(out) as staging:
+        previous = Previous.of(out) if incremental else None
+        writer = OutputWriter(staging, previous, progress)
         # letter drafts carry names, addresses and e-mail addresses in full: a redacted
         # (publishable) build leaves them out rather than publish them
-        letters = [] if redact else _letters(state, ledger, staging)
-        history = _history(ledger)
-        written = build_site(Site(state, ledger, diagnostics, lang, letters, redact, history), staging)
-    return BuildResult(pages=sum(1 for p in written if p.suffix == ".html"), letters=len(letters), lang=lang)
+        letters = [] if redact else _letters(state, ledger, staging, writer, fingerprints)
+        history = _history(ledger, fingerprints)
+        written = build_site(Site(state, ledger, diagnostics, lang, letters, redact, history, fingerprints),
+                             staging, writer)
+        writer.finish()
+    return BuildResult(pages=sum(1 for p in written if p.suffix == ".html"), letters=len(letters), lang=lang,
+                       rendered=writer.rendered_pages, letters_rendered=len(letters) - writer.taken_letters)
 
 
-def _letters(state: LedgerState, ledger: Ledger, staging: Path) -> list:
+def _letters(state: LedgerState, ledger: Ledger, staging: Path, writer: OutputWriter,
+             fingerprints: Fingerprints) -> list:
     try:
         from collect.render.letters import render_due_letters
     except ImportError:  # letters arrive with their own module
         return []
-    return render_due_letters(state, ledger, staging)
+    return render_due_letters(state, ledger, staging, writer, fingerprints)
 
 
-def _history(ledger: Ledger) -> dict:
+def _history(ledger: Ledger, fingerprints: Fingerprints) -> dict:
     try:
         from collect.render.history import customer_history
     except ImportError:
         return {}
-    return customer_history(ledger)
+    return customer_history(ledger, fingerprints.file_owners())

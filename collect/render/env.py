@@ -48,11 +48,12 @@ def make_env(lang: str, ledger_root: Path | None) -> jinja2.Environment:
     )
     trans = translations(lang)
     env.install_gettext_translations(trans, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = _remembered_gettext(env.globals["gettext"])
     fmt = Formatter(lang)
     env.globals.update(
         lang=lang,
         fmt=fmt,
-        label=lambda group, code: _label(trans, group, code),
+        label=_Labels(trans),
         reason_text=lambda reason: reason_text(reason, trans, fmt),
         invoice_anchor=invoice_anchor,
         customer_page=customer_page,
@@ -60,6 +61,42 @@ def make_env(lang: str, ledger_root: Path | None) -> jinja2.Environment:
         ledger_root=ledger_root,
     )
     return env
+
+
+def _remembered_gettext(installed):
+    """``_("text")`` as Jinja's i18n extension defines it, but a message without
+    placeholders is translated and formatted once: a large site shows the same
+    column headings and labels hundreds of thousands of times."""
+    memo: dict[tuple[str, bool], str] = {}
+
+    @jinja2.pass_context
+    def gettext_alias(context, *args, **kwargs):
+        gettext = context.resolve("gettext")
+        if kwargs or len(args) != 1 or not isinstance(args[0], str) or gettext is not installed:
+            return context.call(gettext, *args, **kwargs)
+        key = (args[0], bool(context.eval_ctx.autoescape))
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = context.call(gettext, args[0])
+        return text
+
+    return gettext_alias
+
+
+class _Labels:
+    """``label(group, code)`` in templates: the translated label, remembered (a large site
+    asks for the same few labels hundreds of thousands of times)."""
+
+    def __init__(self, trans):
+        self.trans = trans
+        self.memo: dict[tuple[str, str | None], str] = {}
+
+    def __call__(self, group: str, code: str | None) -> str:
+        key = (group, code)
+        text = self.memo.get(key)
+        if text is None:
+            text = self.memo[key] = _label(self.trans, group, code)
+        return text
 
 
 def _label(trans, group: str, code: str | None) -> str:

@@ -32,8 +32,11 @@ class Change:
     files: tuple[str, ...] = ()  # that customer's files it changed, relative to the ledger
 
 
-def customer_history(ledger: Ledger) -> dict[str, list[Change]]:
-    """Customer id → the commits that changed its files, newest first, at most 20 each."""
+def customer_history(ledger: Ledger, owners: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[Change]]:
+    """Customer id → the commits that changed its files, newest first, at most 20 each.
+
+    ``owners``: ``file_owners(ledger)`` when the caller has it already (a build works it
+    out for its fingerprints)."""
     root = Path(ledger.root)
     if not root.is_dir():
         return {}
@@ -41,7 +44,8 @@ def customer_history(ledger: Ledger) -> dict[str, list[Change]]:
         commits = log_files(root)
     except GitError:
         return {}
-    owners = file_owners(ledger)
+    if owners is None:
+        owners = file_owners(ledger)
     history: dict[str, list[Change]] = {}
     for commit in commits:
         touched: dict[str, list[str]] = {}

@@ -7,10 +7,12 @@ set is encoded, so no id can name a path outside ``output/`` or collide with ano
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
+@lru_cache(maxsize=65536)
 def slug(identifier: str) -> str:
     """``HX/2025/0117`` → ``HX~2F2025~2F0117``: reversible, so two ids never share a name."""
     text = _SAFE.sub(lambda m: "".join(f"~{b:02X}" for b in m.group().encode("utf-8")), identifier)

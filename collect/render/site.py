@@ -7,8 +7,9 @@ a pure function of the ledger and the as-of date.
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,14 +20,16 @@ from collect.compute.limitation import limitation_warning
 from collect.compute.state import CustomerState, LedgerState
 from collect.diagnostics import Diagnostic
 from collect.model.ledger import Ledger
-from collect.render import charts
+from collect.render import charts, parallel
 from collect.render.env import make_env
 from collect.render.i18n import translations
 from collect.render.evidence import evidence_checklist
+from collect.render.fingerprint import Fingerprints
 from collect.render.notes_html import note_html
 from collect.render.paths import customer_page
 from collect.render.privacy import mask
 from collect.render.risk_text import factor_text
+from collect.render.writer import OutputWriter, write_file
 
 TOP_RISKS = 8
 
@@ -54,36 +57,110 @@ class Site:
     letters: list[LetterLink]
     redact: bool = False
     history: dict | None = None  # customer id → changes from git log
+    fingerprints: Fingerprints | None = None  # to take unchanged customer pages over
+
+    def letters_of(self) -> dict[str, list[LetterLink]]:
+        by: dict[str, list[LetterLink]] = {}
+        for link in self.letters:
+            by.setdefault(link.customer, []).append(link)
+        return by
 
 
-def build_site(site: Site, out: Path) -> list[Path]:
-    """Write every page into ``out`` (an empty folder); return the files written."""
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page to render: its template, its path in the output, the fingerprint of its
+    inputs, and what it shows (worked out only when the page is rendered)."""
+
+    template: str
+    target: str
+    inputs: str | None
+    context: Callable[[], dict]
+
+
+PARALLEL_MIN_INVOICES = 5000  # below this a whole site renders faster than workers start
+
+
+def build_site(site: Site, out: Path, writer: OutputWriter | None = None, processes: int | None = None) -> list[Path]:
+    """Write every page into ``out`` (an empty folder); return the files written.
+
+    With a ``writer`` that knows the previous build, a page whose fingerprint is unchanged
+    is taken over from it instead of rendered: a customer page when that customer's
+    inputs did not change, the pages about the whole ledger only when nothing did. Large
+    sites are rendered by ``processes`` workers (default: one per CPU; see
+    ``collect.render.parallel``)."""
+    writer = writer or OutputWriter(out)
     env = make_env(site.lang, site.ledger.root)
     written: list[Path] = []
+    whole = _whole(site)
+    pages = _pages(site, env, whole)
+    writer.expect_pages(len(pages))
+    # pages the previous build vouches for are taken over while the others render
+    todo = [page for page in pages if not writer.vouched(page.target, page.inputs)]
+    to_take = [page for page in pages if writer.vouched(page.target, page.inputs)]
     common = _common(site)
 
-    def page(template: str, target: str, **context) -> None:
-        depth = target.count("/")
-        html = env.get_template(template).render(root="../" * depth, page=target, **common, **context)
-        path = out / target
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8", newline="\n")
-        written.append(path)
+    def render(page: Page) -> tuple[str, str]:
+        html = env.get_template(page.template).render(
+            root="../" * page.target.count("/"), page=page.target, **common, **page.context())
+        data = html.encode("utf-8")
+        write_file(out / page.target, data)
+        return page.target, hashlib.sha256(data).hexdigest()
 
-    page("site/index.html", "index.html", **_dashboard(site, env))
-    page("site/customers.html", "customers.html", **_customer_list(site))
-    for customer in site.state.customers:
-        page("site/customer.html", customer_page(customer.id), **_customer(site, customer, env.globals["label"]))
-    page("site/worklist.html", "worklist.html", **_worklist(site))
-    page("site/aging.html", "aging.html", aging_rows=_aging_rows(site))
-    page("site/disputes.html", "disputes.html", disputes=_disputes(site))
-    page("site/promises.html", "promises.html", promises=_promises(site))
-    page("site/limitation.html", "limitation.html", rows=_limitation_rows(site))
-    page("site/provision.html", "provision.html", provision_rows=_provision_rows(site))
-    page("site/letters.html", "letters.html")
-    page("site/quality.html", "quality.html")
-    written += _static(env, out)
+    def rendered(target: str, sha: str) -> None:
+        writer.record(target, inputs[target], sha)
+        written.append(out / target)
+        writer.page_done(rendered=True)
+
+    if processes is None:
+        large = sum(len(c.invoices) for c in site.state.customers) >= PARALLEL_MIN_INVOICES
+        processes = parallel.workers() if large else 1
+    inputs = {page.target: page.inputs for page in pages}
+    failed = []
+    with parallel.started(lambda index: render(todo[index]), len(todo), processes) as results:
+        for page in to_take:
+            if writer.take([page.target], page.inputs):
+                written.append(out / page.target)
+                writer.page_done(rendered=False)
+            else:
+                failed.append(page)  # changed or gone since the last build: rendered below
+        for target, sha in results:
+            rendered(target, sha)
+    for page in failed:
+        rendered(*render(page))
+    written += _static(env, writer, whole)
     return written
+
+
+def _whole(site: Site) -> str | None:
+    fingerprints = site.fingerprints
+    return fingerprints.whole(site.lang, site.redact, site.letters, site.history) if fingerprints else None
+
+
+def _pages(site: Site, env: jinja2.Environment, whole: str | None) -> list[Page]:
+    """Every page of the site, the costliest first (so that workers finish together)."""
+    fingerprints = site.fingerprints
+    letters_of = site.letters_of()
+    history = site.history or {}
+    label = env.globals["label"]
+    pages = [
+        Page("site/limitation.html", "limitation.html", whole, lambda: dict(rows=_limitation_rows(site))),
+        Page("site/promises.html", "promises.html", whole, lambda: dict(promises=_promises(site))),
+        Page("site/index.html", "index.html", whole, lambda: _dashboard(site, env)),
+        Page("site/customers.html", "customers.html", whole, lambda: _customer_list(site)),
+        Page("site/worklist.html", "worklist.html", whole, lambda: _worklist(site)),
+        Page("site/aging.html", "aging.html", whole, lambda: dict(aging_rows=_aging_rows(site))),
+        Page("site/disputes.html", "disputes.html", whole, lambda: dict(disputes=_disputes(site))),
+        Page("site/provision.html", "provision.html", whole, lambda: dict(provision_rows=_provision_rows(site))),
+        Page("site/letters.html", "letters.html", whole, dict),
+        Page("site/quality.html", "quality.html", whole, dict),
+    ]
+    for c in site.state.customers:
+        mine = letters_of.get(c.id, [])
+        inputs = None if fingerprints is None else fingerprints.page(
+            c.id, site.lang, site.redact, mine, history.get(c.id, []))
+        pages.append(Page("site/customer.html", customer_page(c.id), inputs,
+                          lambda c=c, mine=mine: _customer(site, c, label, mine)))
+    return pages
 
 
 def _common(site: Site) -> dict:
@@ -183,12 +260,13 @@ def _fx(site: Site):
     return Converter(site.state.base_currency, company.fx if company else {})
 
 
-def _customer(site: Site, c: CustomerState, label) -> dict:
+def _customer(site: Site, c: CustomerState, label, letters: list[LetterLink] | None = None) -> dict:
     notes = [
         (note, note_html(note.body) if not (site.redact and note.meta.private) else None)
         for note in reversed(c.notes)
     ]
-    letters = [link for link in site.letters if link.customer == c.id]
+    if letters is None:
+        letters = [link for link in site.letters if link.customer == c.id]
     warn = site.ledger.policy.limitation_warn_days
     applied: dict[str, list] = {}
     for inv in c.invoices:
@@ -226,11 +304,13 @@ def _aging_rows(site: Site) -> list:
 def _provision_rows(site: Site) -> list:
     fx = _fx(site)
     policy = site.ledger.policy
+    by_bucket: dict[str, Decimal] = {}
+    for i in site.state.invoices:  # one pass; each bucket's sum still in invoice order
+        if i.outstanding > 0:
+            by_bucket[i.bucket] = by_bucket.get(i.bucket, Decimal(0)) + fx.convert(i.provision, i.currency, fx.base)
     rows = []
     for name, amount in site.state.totals.buckets.items():
-        provision = sum((fx.convert(i.provision, i.currency, fx.base) for i in site.state.invoices
-                         if i.outstanding > 0 and i.bucket == name), Decimal(0))
-        rows.append((name, amount, policy.provision_rate(name), provision))
+        rows.append((name, amount, policy.provision_rate(name), by_bucket.get(name, Decimal(0))))
     return rows
 
 
@@ -274,7 +354,7 @@ def _limitation_rows(site: Site, warn_only: bool = False) -> list:
                                        r[1].limitation.expires or as_of, r[1].number))
 
 
-def _static(env: jinja2.Environment, out: Path) -> list[Path]:
+def _static(env: jinja2.Environment, writer: OutputWriter, inputs: str | None = None) -> list[Path]:
     """Copy the theme's static assets; a ledger's own site_templates/static/ files win."""
     written = []
     from collect.render.env import template_dirs
@@ -289,10 +369,7 @@ def _static(env: jinja2.Environment, out: Path) -> list[Path]:
             if path.is_dir() or rel in seen:
                 continue
             seen.add(rel)
-            target = out / "assets" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            written.append(target)
+            written.append(writer.copy(f"assets/{rel}", path, inputs))
     return written
 
 

@@ -7,6 +7,7 @@ hard-linked into place, which fails rather than replaces when the name exists).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import html
@@ -19,9 +20,13 @@ from email import message_from_bytes
 from email import policy as email_policy
 from pathlib import Path
 
+from collect.model.records import LETTER_TYPES
+
 _MD_META = re.compile(r"<!--\s*collect-letter:\s*(\{.*?\})\s*-->", re.S)
 _HTML_META = re.compile(r'<meta name="collect-letter" content="([^"]*)">')
 SUFFIXES = (".md", ".html", ".eml")
+MAX_DRAFT_BYTES = 5 * 1024 * 1024
+_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class LetterMetaError(Exception):
@@ -34,7 +39,10 @@ def read_letter_meta(path: Path) -> dict:
     candidates = [path] + [path.with_suffix(s) for s in SUFFIXES if path.with_suffix(s) != path]
     for candidate in candidates:
         if candidate.is_file():
-            meta = _meta_of(candidate)
+            try:
+                meta = _meta_of(candidate)
+            except OSError as exc:
+                raise LetterMetaError(f"{candidate} cannot be read: {exc.strerror or exc}") from None
             if meta is not None:
                 return meta
     if not path.exists():
@@ -44,7 +52,8 @@ def read_letter_meta(path: Path) -> dict:
 
 
 def _meta_of(path: Path) -> dict | None:
-    data = path.read_bytes()
+    with path.open("rb") as handle:
+        data = handle.read(MAX_DRAFT_BYTES)  # a draft is a few kilobytes: never read a whole disk
     if path.suffix == ".eml":
         text = message_from_bytes(data, policy=email_policy.default).get("X-Collect-Letter")
         found = str(text) if text else None
@@ -56,10 +65,16 @@ def _meta_of(path: Path) -> dict | None:
         return None
     try:
         meta = json.loads(found)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     needed = {"customer": str, "type": str, "ref": str, "date": str, "invoices": list}
     if not isinstance(meta, dict) or any(not isinstance(meta.get(k), t) for k, t in needed.items()):
+        return None
+    # the marker goes into a new note's file name and front matter: only what
+    # `collect letters` writes there is taken (an edited or forged draft is not a letter)
+    if meta["type"] not in LETTER_TYPES or not all(isinstance(n, str) for n in meta["invoices"]):
+        return None
+    if any(_UNSAFE_TEXT.search(v) for v in (meta["customer"], meta["ref"], meta["date"], *meta["invoices"])):
         return None
     return meta
 
@@ -106,10 +121,19 @@ def note_text(date: dt.date, customer: str, author: str, channel: str, invoices:
 
 
 def write_note(folder: Path, stem: str, text: str) -> Path:
-    """Write ``folder/stem.md`` (or ``stem-2.md``, …) without ever replacing a file."""
+    """Write ``folder/stem.md`` (or ``stem-2.md``, …) without ever replacing a file.
+
+    If writing fails or is interrupted, no note, no temporary file and no folder made
+    for it is left behind."""
+    made = []
+    missing = folder
+    while not missing.exists():
+        made.append(missing)
+        missing = missing.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".note-", suffix=".tmp", dir=folder)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=".note-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         for n in range(1, 1000):
@@ -120,5 +144,15 @@ def write_note(folder: Path, stem: str, text: str) -> Path:
                 continue
             return path
         raise FileExistsError(f"{folder / stem}.md and 998 numbered variants already exist")
+    except BaseException:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            tmp = None
+        for empty in made:  # innermost first; rmdir leaves a folder that is not empty
+            with contextlib.suppress(OSError):
+                empty.rmdir()
+        raise
     finally:
-        os.unlink(tmp)
+        if tmp is not None:
+            os.unlink(tmp)

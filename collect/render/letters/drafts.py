@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from collect.compute.state import CustomerState, LedgerState
+from collect.render.fingerprint import Fingerprints
 from collect.model.ledger import Ledger
 from collect.render.letters.content import LetterData, has_content, letter_data
 from collect.render.letters.eml import eml_bytes
+from collect.render.letters.plaintext import markdown_safe
 from collect.render.letters.render import LetterRenderer, meta_json
 from collect.render.letters.select import due_letters
 from collect.render.paths import slug
 from collect.render.site import LetterLink
+from collect.render.writer import OutputWriter
 
 LETTERS_DIR = "letters"
 CSS_NAME = "letter.css"
@@ -37,7 +40,23 @@ class Draft:
         return f"{self.data.date.isoformat()}-{self.data.type}"
 
     def total_text(self) -> str:
-        return " + ".join(f"{t.currency} {t.total:,}" for t in self.data.totals)
+        return total_text(self.data)
+
+
+def total_text(data: LetterData) -> str:
+    return " + ".join(f"{t.currency} {t.total:,}" for t in data.totals)
+
+
+def letter_base(data: LetterData) -> str:
+    """``letters/<customer>/<date>-<type>``: the files' path without the extension."""
+    return f"{LETTERS_DIR}/{slug(data.customer.id)}/{data.date.isoformat()}-{data.type}"
+
+
+def letter_link(data: LetterData) -> LetterLink:
+    base = letter_base(data)
+    return LetterLink(customer=data.customer.id, type=data.type, date=data.date.isoformat(),
+                      reference=data.reference, html=f"{base}.html", md=f"{base}.md", eml=f"{base}.eml",
+                      total=total_text(data))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +83,7 @@ class Drafter:
 
     def draft(self, data: LetterData) -> Draft:
         renderer = self.renderer(data.lang)
-        md = renderer.render(data, "md")
+        md = renderer.render(markdown_safe(data), "md")  # no ledger text can break its structure
         html = renderer.render(data, "html")
         title = next((line[2:].strip() for line in md.splitlines() if line.startswith("# ")), data.type)
         mail_html = renderer.render(data, "html", css_inline=True)
@@ -98,20 +117,33 @@ def write_letters(drafts: list[Draft], folder: Path, css: str) -> list[LetterLin
         (target / f"{d.stem}.md").write_text(d.md, encoding="utf-8", newline="\n")
         (target / f"{d.stem}.html").write_text(d.html, encoding="utf-8", newline="\n")
         (target / f"{d.stem}.eml").write_bytes(d.eml)
-        base = f"{LETTERS_DIR}/{d.folder}/{d.stem}"
-        links.append(LetterLink(
-            customer=d.data.customer.id, type=d.data.type, date=d.data.date.isoformat(),
-            reference=d.data.reference, html=f"{base}.html", md=f"{base}.md", eml=f"{base}.eml",
-            total=d.total_text(),
-        ))
+        links.append(letter_link(d.data))
     return links
 
 
-def render_due_letters(state: LedgerState, ledger: Ledger, staging: Path) -> list[LetterLink]:
-    """``collect build``'s letters: the due ones, into ``staging/letters/``."""
+def render_due_letters(state: LedgerState, ledger: Ledger, staging: Path, writer: OutputWriter | None = None,
+                       fingerprints: Fingerprints | None = None) -> list[LetterLink]:
+    """``collect build``'s letters: the due ones, into ``staging/letters/``. With a writer
+    that knows the previous build, a letter whose fingerprint is unchanged is taken over."""
+    writer = writer or OutputWriter(staging)
     drafter = Drafter(state, ledger)
-    drafts, _ = drafter.drafts(due_letters(state))
-    return write_letters(drafts, staging / LETTERS_DIR, drafter.css())
+    writer.write_text(f"{LETTERS_DIR}/{CSS_NAME}", drafter.css())
+    links = []
+    for c, letter_type in due_letters(state):
+        data = drafter.data(c, letter_type)
+        if not has_content(data):
+            continue
+        base = letter_base(data)
+        inputs = fingerprints.letter(c.id, letter_type) if fingerprints is not None else None
+        if writer.take([f"{base}.md", f"{base}.html", f"{base}.eml"], inputs):
+            writer.taken_letters += 1
+        else:
+            d = drafter.draft(data)
+            writer.write_text(f"{base}.md", d.md, inputs)
+            writer.write_text(f"{base}.html", d.html, inputs)
+            writer.write_bytes(f"{base}.eml", d.eml, inputs)
+        links.append(letter_link(data))
+    return links
 
 
 __all__ = ["Draft", "Drafter", "Skipped", "render_due_letters", "write_letters"]

@@ -21,7 +21,7 @@ from babel.numbers import get_currency_name
 from markupsafe import Markup
 
 from collect.render.env import make_env
-from collect.render.i18n import BABEL_LOCALE, translations
+from collect.render.i18n import translations
 from collect.render.letters.content import LetterData
 from collect.render.letters.rates import rate_text
 
@@ -105,7 +105,7 @@ class LetterHelpers:
         return currency
 
     def _currency_name(self, currency: str) -> str:
-        return get_currency_name(currency, locale=BABEL_LOCALE.get(self.lang, "en_GB"))
+        return get_currency_name(currency, locale=self.fmt.locale)
 
     def rate(self, label: str) -> str:
         return rate_text(label, self.gettext, self.lang)

@@ -1,0 +1,42 @@
+"""The check cache (``COLLECT_CACHE_DIR``) is not a way to run code.
+
+The cache holds pickles, and unpickling runs whatever the file says. A cache folder
+that others can write to (a shared or CI cache restored from another branch's run, a
+folder under /tmp) must therefore not be read: collect is then only slower, never
+someone else's program.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+from seckit import VALID, run, write_ledger
+
+
+class _Payload:
+    def __init__(self, sentinel: Path):
+        self.sentinel = sentinel
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.sentinel}",))
+
+
+def test_a_cache_others_can_write_to_is_never_unpickled(tmp_path, monkeypatch):
+    ledger = write_ledger(tmp_path / "ledger", VALID)
+    cache = tmp_path / "shared-cache"
+    monkeypatch.setenv("COLLECT_CACHE_DIR", str(cache))
+    monkeypatch.delenv("COLLECT_CACHE", raising=False)
+    assert run(ledger, tmp_path / "out", "check").exit_code == 0
+    pickles = [p for p in cache.rglob("*") if p.is_file()]
+    assert pickles, "check wrote no cache file"
+    sentinel = tmp_path / "code-ran"
+    for path in pickles:  # what a co-user of the cache (or another branch's CI job) can do
+        path.write_bytes(pickle.dumps(_Payload(sentinel)))
+        os.chmod(path, 0o666)
+    for folder in [cache, *(p for p in cache.rglob("*") if p.is_dir())]:
+        os.chmod(folder, 0o777)
+    result = run(ledger, tmp_path / "out", "check")
+    assert result.exit_code == 0, result.output
+    assert not sentinel.exists(), "collect unpickled a cache file that anyone could have written"
