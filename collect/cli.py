@@ -213,7 +213,7 @@ def build(obj: Context, out: Path, lang: str | None, keep_going: bool, redact: b
         gc.unfreeze()
         if progress is not None:
             progress.close()
-    click.echo(f"built {result.pages} pages and {result.letters} letter drafts into {out}/ "
+    click.echo(f"built {result.pages} pages and {result.letters} letter draft{'s' if result.letters != 1 else ''} into {out}/ "
                f"(as of {obj.as_of}, {result.lang})")
     click.echo(f"rendered {result.rendered} of {result.pages} pages"
                + (f", {result.letters_rendered} of {result.letters} letter drafts" if result.letters else ""))
