@@ -93,10 +93,11 @@ def format_text(diagnostics: list[Diagnostic], root: Path | None = None) -> str:
     """hledger layout: location, the offending line with a gutter and a caret, then
     what is wrong and how to fix it."""
     blocks = []
+    sources: dict[str, list[str] | None] = {}  # each file read and split once
     for d in diagnostics:
         head = _printable(f"{d.location}: {d.severity.value}[{d.code}]: {d.message}")
         lines = [head]
-        excerpt = _excerpt(d)
+        excerpt = _excerpt(d, sources)
         if excerpt:
             lines.extend(excerpt)
         if d.hint:
@@ -105,17 +106,18 @@ def format_text(diagnostics: list[Diagnostic], root: Path | None = None) -> str:
     return "\n\n".join(blocks)
 
 
-def _excerpt(d: Diagnostic) -> list[str]:
+def _excerpt(d: Diagnostic, sources: dict[str, list[str] | None]) -> list[str]:
     if d.line is None:
         return []
-    try:
-        with open(d.path, "rb") as handle:
-            raw = handle.read(4_000_000)
-        text = raw.decode("utf-8-sig", errors="replace")
-    except OSError:
-        return []
-    source_lines = text.splitlines()
-    if not 1 <= d.line <= len(source_lines):
+    if d.path not in sources:
+        try:
+            with open(d.path, "rb") as handle:
+                raw = handle.read(4_000_000)
+            sources[d.path] = raw.decode("utf-8-sig", errors="replace").splitlines()
+        except OSError:
+            sources[d.path] = None
+    source_lines = sources[d.path]
+    if source_lines is None or not 1 <= d.line <= len(source_lines):
         return []
     source = _printable(source_lines[d.line - 1].replace("\t", " "))
     if len(source) > 200:

@@ -36,9 +36,16 @@ def load_ledger(root: Path, as_of: dt.date, jobs: int | None = None,
     for result in read_files(files, default_jobs() if jobs is None else jobs):
         ledger.sources[result.path] = result.digest
         problems.extend(result.problems)
-        for raw in result.records:
+        found_here = len(result.problems)
+        for index, raw in enumerate(result.records):
+            if found_here > MAX_PROBLEMS_PER_FILE:  # the rest of a hopeless file is not typed
+                problems.append(_too_many(result, index))
+                for rest in result.records[index:]:
+                    _reject(ledger, rest)
+                break
             record, errors = build_record(raw)
             problems.extend(errors)
+            found_here += len(errors)
             if record is not None:
                 _add(ledger, record, problems)
             else:
@@ -46,6 +53,18 @@ def load_ledger(root: Path, as_of: dt.date, jobs: int | None = None,
     clean, rule_problems = validate(ledger, as_of)
     _remember(root, as_of, table, ledger, clean, problems + rule_problems, keep)
     return clean, sorted_diagnostics(found + problems + rule_problems)
+
+
+MAX_PROBLEMS_PER_FILE = 200
+
+
+def _too_many(result, index: int):
+    from collect.diagnostics import error
+
+    raw = result.records[index]
+    return error("E014", raw.marks.root, f"over {MAX_PROBLEMS_PER_FILE} problems in this file: "
+                 f"its {len(result.records) - index:,} records from here on are not checked",
+                 "fix the problems above first (is this the file you meant to put in the ledger?)")
 
 
 def load_cached(root: Path, as_of: dt.date, jobs: int | None = None) -> tuple[Ledger, list[Diagnostic]]:

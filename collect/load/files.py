@@ -63,6 +63,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         path = root / name
         if path.is_symlink() and not _inside(path, real_root):
             problems.append(_outside(path))
+        elif path.exists() and not path.is_file():
+            problems.append(_not_regular(path))
         elif path.exists():
             found.append(SourceFile(kind, path, display_path(path)))
         elif kind == "company":
@@ -83,6 +85,9 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 problems.append(_outside(path))
                 continue
             if path.is_dir():
+                continue
+            if path.exists() and not path.is_file():  # a FIFO would make the read wait for ever
+                problems.append(_not_regular(path))
                 continue
             if path.suffix.lower() not in suffixes:
                 problems.append(warning(
@@ -126,6 +131,11 @@ def _near_misses(root: Path) -> list[Diagnostic]:
                 f"did you mean `{close[0]}`? rename it",
             ))
     return out
+
+
+def _not_regular(path: Path) -> Diagnostic:
+    return error("E013", display_path(path), "this is not a regular file (a named pipe, a socket or a device)",
+                 "remove it from the ledger: ledger files are plain text files")
 
 
 def _inside(path: Path, real_root: Path) -> bool:

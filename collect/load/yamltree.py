@@ -33,6 +33,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     LIBYAML = False
 
 MAX_DEPTH = 32
+MAX_NODES = 1_000_000  # values in one file: a 5 MiB file of real records holds about 600,000
+MAX_ITEMS = 100_000  # records in one file that is a list
+MAX_KEYS = 1_000  # fields in one mapping
 MAX_SCALAR = 100_000
 MAX_FLOW_BRACKETS = 64
 # A line starting with this many spaces or block indicators may nest deeper than
@@ -61,6 +64,7 @@ class _TextLoader(_Parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseR
         _Parser.__init__(self, stream)
         yaml.constructor.BaseConstructor.__init__(self)
         yaml.resolver.BaseResolver.__init__(self)
+        self.nodes = 0
 
     def descend_resolver(self, current_node, current_index):
         pass
@@ -69,6 +73,10 @@ class _TextLoader(_Parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseR
         pass
 
     def resolve(self, kind, value, implicit):
+        # the composer asks once per node: stop before a hostile file's node tree fills memory
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooManyNodes
         if kind is yaml.ScalarNode:
             if implicit[0]:
                 if value in _NULL_WORDS:
@@ -77,6 +85,10 @@ class _TextLoader(_Parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseR
                     return _MERGE
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+class _TooManyNodes(Exception):
+    pass
 
 
 @dataclass(slots=True)
@@ -201,6 +213,10 @@ def parse(text: str, path: str, line_offset: int = 0, with_marks: bool = True) -
         return Parsed(None, marks, [guard])
     try:
         node = yaml.compose(text, Loader=_TextLoader)
+    except _TooManyNodes:
+        return Parsed(None, marks, [error(
+            "E007", root, f"the file holds more than {MAX_NODES:,} values",
+            "split it into several files (invoices and payments may be spread over any number of files)")])
     except yaml.MarkedYAMLError as exc:
         return Parsed(None, marks, [_syntax_error(exc, text, path, line_offset)])
     except yaml.reader.ReaderError as exc:
@@ -212,6 +228,10 @@ def parse(text: str, path: str, line_offset: int = 0, with_marks: bool = True) -
         return Parsed(None, marks, [])
     builder = _Builder(path, line_offset, marks, with_marks)
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        if len(node.value) > MAX_ITEMS:
+            return Parsed(None, marks, [error(
+                "E007", root, f"the file holds {len(node.value):,} items, over the limit of {MAX_ITEMS:,}",
+                "split it into several files (invoices and payments may be spread over any number of files)")])
         data, items = builder.build_items(node)
         return Parsed(data, marks, builder.problems, items)
     data = builder.build(node, (), 0)
@@ -308,6 +328,11 @@ class _Builder:
         return value
 
     def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict | None:
+        if len(node.value) > MAX_KEYS:
+            self.drop(loc, error(
+                "E007", self.mark(node), f"{len(node.value):,} keys in one place, over the limit of {MAX_KEYS:,}",
+                "ledger records have a few dozen fields; check the indentation"))
+            return None
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         keys = self.marks.keys

@@ -27,7 +27,7 @@ from collect.render.evidence import evidence_checklist
 from collect.render.fingerprint import Fingerprints
 from collect.render.notes_html import note_html
 from collect.render.paths import customer_page
-from collect.render.privacy import mask
+from collect.render.privacy import Redactor, mask
 from collect.render.risk_text import factor_text
 from collect.render.writer import OutputWriter, write_file
 
@@ -58,6 +58,11 @@ class Site:
     redact: bool = False
     history: dict | None = None  # customer id → changes from git log
     fingerprints: Fingerprints | None = None  # to take unchanged customer pages over
+    redactor: Redactor | None = None  # with redact: masks contact details wherever they were typed
+
+    def __post_init__(self) -> None:
+        if self.redact and self.redactor is None:
+            self.redactor = Redactor.of(self.ledger)
 
     def letters_of(self) -> dict[str, list[LetterLink]]:
         by: dict[str, list[LetterLink]] = {}
@@ -102,6 +107,8 @@ def build_site(site: Site, out: Path, writer: OutputWriter | None = None, proces
     def render(page: Page) -> tuple[str, str]:
         html = env.get_template(page.template).render(
             root="../" * page.target.count("/"), page=page.target, **common, **page.context())
+        if site.redactor is not None:  # a detail typed into a note, a next action, a reason
+            html = site.redactor.html(html)
         data = html.encode("utf-8")
         write_file(out / page.target, data)
         return page.target, hashlib.sha256(data).hexdigest()
@@ -173,7 +180,7 @@ def _common(site: Site) -> dict:
         company=company,
         policy=site.ledger.policy,
         bucket_names=list(state.totals.buckets),
-        diagnostics=site.diagnostics,
+        diagnostics=site.redactor.diagnostics(site.diagnostics) if site.redactor else site.diagnostics,
         error_count=sum(1 for d in site.diagnostics if d.is_error),
         letters=site.letters,
         redact=site.redact,
@@ -262,7 +269,8 @@ def _fx(site: Site):
 
 def _customer(site: Site, c: CustomerState, label, letters: list[LetterLink] | None = None) -> dict:
     notes = [
-        (note, note_html(note.body) if not (site.redact and note.meta.private) else None)
+        (note, note_html(site.redactor.text(note.body) if site.redactor else note.body)
+         if not (site.redact and note.meta.private) else None)
         for note in reversed(c.notes)
     ]
     if letters is None:
