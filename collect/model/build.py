@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from collect.diagnostics import Diagnostic, error
 from collect.load.files import RawRecord
 from collect.load.yamltree import Marks
+from collect.model.types import describe_value
 from collect.model.records import KIND_MODELS, Note, NoteMeta, Record
 
 
@@ -67,22 +68,12 @@ def _diagnostic(err: dict, loc: tuple, model: type[BaseModel], marks: Marks) -> 
         return error("E110", marks.value(loc), f"{field}: expected a list",
                      "write each item on its own line starting with `- `")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return error("E110", marks.value(loc), f"{field or 'record'}: expected `key: value` lines, found {_found(err.get('input'))}",
+        return error("E110", marks.value(loc), f"{field or 'record'}: expected `key: value` lines, found {describe_value(err.get('input'))}",
                      "see `collect schema` for the fields this record takes")
     if kind in ("string_type",):
-        return error("E110", marks.value(loc), f"{field}: expected text, found {_found(err.get('input'))}",
+        return error("E110", marks.value(loc), f"{field}: expected text, found {describe_value(err.get('input'))}",
                      "write a single value on this line")
     return error("E110", marks.value(loc), f"{field}: {err['msg']}", "see `collect schema` for the fields and their types")
-
-
-def _found(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"`{value}`"
 
 
 def _dotted(loc: tuple) -> str:

@@ -29,13 +29,14 @@ def _text_of(value: Any, what: str) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        raise fail("E110", f"expected {what}, found {_kind(value)}", _one_value_hint(value))
+        raise fail("E110", f"expected {what}, found {describe_value(value)}", _one_value_hint(value))
     if isinstance(value, float):
         raise fail("E110", f"{what} must not come from a float", "write the value as text in the file")
     return str(value)
 
 
-def _kind(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """How a message names a value found where another was expected."""
     if value is None:
         return "nothing"
     if isinstance(value, list):
@@ -61,7 +62,7 @@ NUMBER_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._/-]*")
 
 def _text(value: Any) -> str:
     if isinstance(value, (list, dict)) or value is None:
-        raise fail("E110", f"expected text, found {_kind(value)}", _one_value_hint(value))
+        raise fail("E110", f"expected text, found {describe_value(value)}", _one_value_hint(value))
     return str(value)
 
 
