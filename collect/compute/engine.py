@@ -5,9 +5,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,6 +20,7 @@ from collect.compute.limitation import Restart, limitation
 from collect.compute.money import invoice_amount, round_money, zero_money
 from collect.compute.promises import promise_states
 from collect.compute.risk import RiskInputs, payment_index, risk_score
+from collect.gcpause import no_collection
 from collect.compute.state import (
     CustomerState, Fee, InvoiceState, LedgerState, Reason, Totals, WorkItem,
 )
@@ -35,19 +34,8 @@ ONE_DP = Decimal("0.1")
 def compute(ledger: Ledger, as_of: dt.date) -> LedgerState:
     # The engine builds a few hundred thousand small objects and no reference cycles:
     # collections during the run would only walk the whole ledger again and again.
-    with _no_collection():
+    with no_collection():
         return _compute(ledger, as_of)
-
-
-@contextlib.contextmanager
-def _no_collection():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _compute(ledger: Ledger, as_of: dt.date) -> LedgerState:

@@ -247,7 +247,7 @@ class _Rows:
             return
         if failed:
             return
-        record._origin = marks
+        record.located(marks)
         if self._customer_known(record, row, marks):
             self.records.append((record, row.line, data))
 
@@ -360,7 +360,7 @@ class _Rows:
             data["currency"] = currency
         path = self.ledger.root / "customers" / f"{cid}.yaml"
         customer = Customer.model_validate(data)
-        customer._origin = Marks(Mark(display_path(path), 1, 1), {("id",): marks.value(("customer",))})
+        customer.located(Marks(Mark(display_path(path), 1, 1), {("id",): marks.value(("customer",))}))
         self.customer_records[cid] = customer
         return NewCustomer(cid, data, path, row.line)
 

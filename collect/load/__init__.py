@@ -5,20 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from typing import Iterator
 
-from collect.diagnostics import Diagnostic, Mark, sorted_diagnostics
-from collect.load.files import FileResult, RawRecord, SourceFile, discover, read_file, record_marks
-from collect.load.yamltree import Marks
+from collect.diagnostics import Diagnostic, sorted_diagnostics
+from collect.gcpause import no_collection
+from collect.load.files import FileResult, SourceFile, discover, read_file
 from collect.model.build import build_record
 from collect.model.ledger import Ledger
 from collect.model.records import Company, Customer, Invoice, Note, Payment, Policy
 from collect import __version__
 from collect.load import snapshot
-from collect.validate.rules import at, validate, validate_notes
+from collect.validate.rules import at, begin, finish, validate_notes
 
 
 def load_ledger(root: Path, as_of: dt.date, jobs: int | None = None,
@@ -29,30 +30,53 @@ def load_ledger(root: Path, as_of: dt.date, jobs: int | None = None,
     records are typed in this process as the parsed files come back, in file order, so
     the result does not depend on how the work was shared. ``keep`` also saves the typed
     ledger, so that ``load_cached`` can reuse it when only notes change."""
+    with no_collection():
+        return _load_ledger(root, as_of, jobs, keep)
+
+
+def _load_ledger(root: Path, as_of: dt.date, jobs: int | None, keep: bool) -> tuple[Ledger, list[Diagnostic]]:
     files, found = discover(root)
     table = snapshot.file_table(files)  # before reading: an edit meanwhile shows next time
     ledger = Ledger(root=root, company=None, policy=Policy())
     problems: list[Diagnostic] = []
-    for result in read_files(files, default_jobs() if jobs is None else jobs):
-        ledger.sources[result.path] = result.digest
-        problems.extend(result.problems)
-        found_here = len(result.problems)
-        for index, raw in enumerate(result.records):
-            if found_here > MAX_PROBLEMS_PER_FILE:  # the rest of a hopeless file is not typed
-                problems.append(_too_many(result, index))
-                for rest in result.records[index:]:
-                    _reject(ledger, rest)
-                break
-            record, errors = build_record(raw)
-            problems.extend(errors)
-            found_here += len(errors)
-            if record is not None:
-                _add(ledger, record, problems)
-            else:
-                _reject(ledger, raw)
-    clean, rule_problems = validate(ledger, as_of)
+    sizes = [key[0] if key else 0 for _kind, key in table.values()]
+    begun = None
+    typed = read_files(files, default_jobs() if jobs is None else jobs, sizes)
+    for (path, digest, in_file, records, bad_customers, bad_invoices), f in zip(typed, files):
+        if begun is None and f.kind == "note":  # the notes come last: check the rest while workers read them
+            begun = begin(ledger, as_of)
+        ledger.sources[path] = digest
+        problems.extend(in_file)
+        for record in records:
+            _add(ledger, record, problems)
+        ledger.rejected_customers.update(bad_customers)
+        ledger.rejected_invoices.update(bad_invoices)
+    clean, rule_problems = finish(begun or begin(ledger, as_of))
     _remember(root, as_of, table, ledger, clean, problems + rule_problems, keep)
     return clean, sorted_diagnostics(found + problems + rule_problems)
+
+
+def type_file(result: FileResult) -> tuple:
+    """One read file's records typed: ``(path, digest, problems, records, ids of customers
+    and numbers of invoices that did not type)``. A plain tuple of plain values and
+    records: in a pool it is what crosses back from the workers."""
+    problems = list(result.problems)
+    records: list = []
+    bad_customers: list[str] = []
+    bad_invoices: list[str] = []
+    for index, raw in enumerate(result.records):
+        if len(problems) > MAX_PROBLEMS_PER_FILE:  # the rest of a hopeless file is not typed
+            problems.append(_too_many(result, index))
+            for rest in result.records[index:]:
+                _reject(rest, bad_customers, bad_invoices)
+            break
+        record, errors = build_record(raw)
+        problems.extend(errors)
+        if record is not None:
+            records.append(record)
+        else:
+            _reject(raw, bad_customers, bad_invoices)
+    return result.path, result.digest, problems, records, bad_customers, bad_invoices
 
 
 MAX_PROBLEMS_PER_FILE = 200
@@ -69,7 +93,16 @@ def _too_many(result, index: int):
 
 def load_cached(root: Path, as_of: dt.date, jobs: int | None = None) -> tuple[Ledger, list[Diagnostic]]:
     """``load_ledger``, but when only notes changed since the last load that kept the typed
-    ledger, re-read just those notes and reuse the rest (status, build, letters)."""
+    ledger, re-read just those notes and reuse the rest (status, build, letters).
+
+    The saved ledger is not written again: the notes changed since it was saved are
+    re-read on every run (a few milliseconds each) until the next full load, where
+    rewriting it would cost more than the whole re-check."""
+    with no_collection():
+        return _load_cached(root, as_of, jobs)
+
+
+def _load_cached(root: Path, as_of: dt.date, jobs: int | None) -> tuple[Ledger, list[Diagnostic]]:
     saved = snapshot.read(root, typed=True)
     if saved is not None and saved.as_of == as_of and saved.clean is not None:
         files, found = discover(root)
@@ -88,7 +121,6 @@ def load_cached(root: Path, as_of: dt.date, jobs: int | None = None) -> tuple[Le
             clean.sources = {k: v for k, v in clean.sources.items() if k not in notes or k in digests}
             clean.sources.update(digests)
             clean.sources = {f.display: clean.sources[f.display] for f in files if f.display in clean.sources}
-            snapshot.write(root, saved, typed=True)
             return clean, sorted_diagnostics(found + saved.diagnostics)
     return load_ledger(root, as_of, jobs, keep=True)
 
@@ -96,6 +128,11 @@ def load_cached(root: Path, as_of: dt.date, jobs: int | None = None) -> tuple[Le
 def check_ledger(root: Path, as_of: dt.date, jobs: int | None = None) -> list[Diagnostic]:
     """The diagnostics of ``load_ledger``, re-checking only the changed notes when nothing
     else changed since the last load (see ``collect.load.snapshot``)."""
+    with no_collection():
+        return _check_ledger(root, as_of, jobs)
+
+
+def _check_ledger(root: Path, as_of: dt.date, jobs: int | None) -> list[Diagnostic]:
     saved = snapshot.read(root)
     if saved is not None and saved.as_of == as_of:
         files, found = discover(root)
@@ -160,6 +197,13 @@ POOL_MIN_FILES = 400
 CHUNKS_PER_JOB = 8
 
 
+def _pool_min_files() -> int:
+    """``COLLECT_POOL_MIN_FILES`` overrides POOL_MIN_FILES (1 sends every load through the
+    pool, as the test suite does in one of its runs)."""
+    configured = os.environ.get("COLLECT_POOL_MIN_FILES", "").strip()
+    return int(configured) if configured.isdigit() else POOL_MIN_FILES
+
+
 def default_jobs() -> int:
     configured = os.environ.get("COLLECT_JOBS", "").strip()
     if configured.isdigit() and int(configured) > 0:
@@ -167,76 +211,79 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def read_files(files: list[SourceFile], jobs: int) -> Iterator[FileResult]:
-    """Every file parsed, in the order given: in this process, or in ``jobs`` workers."""
-    if jobs <= 1 or len(files) < POOL_MIN_FILES:
+def read_files(files: list[SourceFile], jobs: int, sizes: list[int] | None = None) -> Iterator[tuple]:
+    """Every file read and typed (``type_file``), in the order given: in this process, or
+    in ``jobs`` workers. ``sizes`` (bytes, as listed) share the work out evenly."""
+    if jobs <= 1 or len(files) < _pool_min_files():
         for f in files:
-            yield read_file(f.kind, str(f.path), f.display, with_marks=False)
+            yield type_file(read_file(f.kind, str(f.path), f.display, with_marks=False))
         return
-    size = max(1, len(files) // (jobs * CHUNKS_PER_JOB))
-    chunks = [[(f.kind, str(f.path), f.display) for f in files[i:i + size]] for i in range(0, len(files), size)]
+    chunks = _chunks(files, sizes or [0] * len(files), jobs * CHUNKS_PER_JOB)
     method = "fork" if "fork" in get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
-        for packed in pool.map(_read_chunk, chunks):
-            for item in packed:
-                yield _unpack(item)
+        for typed in pool.map(_read_chunk, chunks):
+            yield from typed
+
+
+# What reading a file costs beyond its bytes (opening, hashing, a parser), in bytes.
+FILE_COST = 512
+
+
+def _chunks(files: list[SourceFile], sizes: list[int], count: int) -> list[list[tuple[str, str, str]]]:
+    """About ``count`` runs of consecutive files of about equal cost. By cost, not number:
+    a ledger's payments sit in a few dozen large files, which one chunk in sixteen of the
+    files would hold all of, leaving one worker with a third of the work."""
+    target = (sum(sizes) + FILE_COST * len(files)) / count
+    chunks: list[list[tuple[str, str, str]]] = [[]]
+    cost = 0
+    for f, size in zip(files, sizes):
+        if cost >= target:
+            chunks.append([])
+            cost = 0
+        chunks[-1].append((f.kind, str(f.path), f.display))
+        cost += size + FILE_COST
+    return chunks
 
 
 def _read_chunk(chunk: list[tuple[str, str, str]]) -> list[tuple]:
-    return [_pack(read_file(kind, path, display, with_marks=False)) for kind, path, display in chunk]
+    # Workers parse and type (the parent only gathers): typed records pickle about as
+    # fast as the raw data (collect.model.records._rebuilt, Marks.compact), and typing
+    # in the parent made it the bottleneck.
+    gc.disable()  # a worker only builds: see collect.gcpause
+    return [type_file(read_file(kind, path, display, with_marks=False)) for kind, path, display in chunk]
 
 
-# Results cross the process boundary as plain tuples: pickling dataclasses goes through
-# Python-level __getstate__ per object and cost as much as the parsing it saves.
-
-def _pack(result: FileResult) -> tuple:
-    return (result.path, result.digest, result.problems, [
-        (r.kind, r.data, r.marks.root[1:], r.marks.dropped or None, r.marks.merged or None,
-         r.marks.source[1] if r.marks.source else None, r.body, r.body_line)
-        for r in result.records
-    ])
-
-
-def _unpack(item: tuple) -> FileResult:
-    path, digest, problems, records = item
-    result = FileResult(path, problems=problems, digest=digest)
-    for kind, data, (line, col), dropped, merged, source, body, body_line in records:
-        marks = Marks(Mark(path, line, col), dropped=dropped or set(), merged=merged or set(),
-                      source=(record_marks, source) if source else None)
-        result.records.append(RawRecord(kind, path, data, marks, body, body_line))
-    return result
-
-
-def _reject(ledger: Ledger, raw) -> None:
+def _reject(raw, bad_customers: list[str], bad_invoices: list[str]) -> None:
     if raw.kind == "customer":
-        ledger.rejected_customers.add(Path(raw.path).stem)
+        bad_customers.append(Path(raw.path).stem)
         if isinstance(raw.data.get("id"), str):
-            ledger.rejected_customers.add(raw.data["id"].strip())
+            bad_customers.append(raw.data["id"].strip())
     elif raw.kind == "invoices" and isinstance(raw.data.get("number"), str):
-        ledger.rejected_invoices.add(raw.data["number"].strip())
+        bad_invoices.append(raw.data["number"].strip())
 
 
 def _add(ledger: Ledger, record, problems: list[Diagnostic]) -> None:
-    from collect.diagnostics import error
-
-    if isinstance(record, Company):
-        ledger.company = record
-    elif isinstance(record, Policy):
-        ledger.policy = record
-    elif isinstance(record, Customer):
+    kind = record.__class__
+    if kind is Invoice:
+        ledger.invoices.append(record)
+    elif kind is Payment:
+        ledger.payments.append(record)
+    elif kind is Note:
+        ledger.notes.append(record)
+    elif kind is Customer:
         first = ledger.customers.get(record.id)
         if first is not None:
+            from collect.diagnostics import error
+
             problems.append(error("E202", at(record, "id"),
                                   f"customer id `{record.id}` is used twice (first in {at(first).path})",
                                   "each customer has one file customers/<id>.yaml"))
         else:
             ledger.customers[record.id] = record
-    elif isinstance(record, Invoice):
-        ledger.invoices.append(record)
-    elif isinstance(record, Payment):
-        ledger.payments.append(record)
-    elif isinstance(record, Note):
-        ledger.notes.append(record)
+    elif kind is Company:
+        ledger.company = record
+    elif kind is Policy:
+        ledger.policy = record
 
 
 __all__ = ["load_ledger", "SourceFile"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,33 +78,57 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         base = root / folder
         if not base.is_dir():
             continue
-        for path in sorted(base.rglob("*")):
-            rel_parts = path.relative_to(base).parts
-            if any(part.startswith(".") for part in rel_parts):
-                continue  # .gitkeep, editor swap files, hidden folders
-            if path.is_symlink() and not _inside(path, real_root):
-                problems.append(_outside(path))
+        shown = display_path(base)
+        prefix = "" if shown == "." else shown + os.sep
+        for parts, entry in sorted(_walk(str(base), ())):
+            rel = os.sep.join(parts)
+            path = Path(entry.path)
+            if entry.is_symlink():
+                if not _inside(path, real_root):
+                    problems.append(_outside(path))
+                    continue
+                if path.is_dir():
+                    continue
+                if path.exists() and not path.is_file():
+                    problems.append(_not_regular(path))
+                    continue
+            elif entry.is_dir(follow_symlinks=False):
                 continue
-            if path.is_dir():
-                continue
-            if path.exists() and not path.is_file():  # a FIFO would make the read wait for ever
+            elif not entry.is_file(follow_symlinks=False):  # a FIFO would make the read wait for ever
                 problems.append(_not_regular(path))
                 continue
-            if path.suffix.lower() not in suffixes:
+            if os.path.splitext(parts[-1])[1].lower() not in suffixes:
                 problems.append(warning(
-                    "W002", display_path(path),
+                    "W002", prefix + rel,
                     f"this file is not read: files in {folder}/ must end in {' or '.join(suffixes)}",
                     f"rename it to end in {suffixes[0]} or move it out of the ledger",
                 ))
                 continue
-            if kind == "customer" and path.parent != base:
+            if kind == "customer" and len(parts) > 1:
                 problems.append(warning(
-                    "W002", display_path(path), "this file is not read: customer files sit directly in customers/",
+                    "W002", prefix + rel, "this file is not read: customer files sit directly in customers/",
                     "move it to customers/<id>.yaml",
                 ))
                 continue
-            found.append(SourceFile(kind, path, display_path(path)))
+            found.append(SourceFile(kind, path, prefix + rel))
     return found, problems
+
+
+def _walk(folder: str, parts: tuple[str, ...]):
+    """(relative parts, entry) of everything under ``folder`` but hidden names (.gitkeep,
+    editor swap files, hidden folders); linked folders are not entered. Sorting the
+    parts gives the order of sorting the paths."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        here = parts + (entry.name,)
+        yield here, entry
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, here)
 
 
 def _near_misses(root: Path) -> list[Diagnostic]:

@@ -91,6 +91,26 @@ class _TooManyNodes(Exception):
     pass
 
 
+# Any node takes at least half a character of text ("?\n" is a key and a value), so text
+# shorter than this cannot hold MAX_NODES nodes and needs no counting resolver.
+_COUNT_ABOVE = MAX_NODES // 2
+# What the composer is told for every node of such text: one string object, so that
+# ``tag is _IMPLICIT`` tells "no tag written" from any tag written out (``!!str``).
+_IMPLICIT = "".join((_STD, "str"))
+
+
+class _QuickLoader(_TextLoader):
+    """``_TextLoader`` for text too short to need counting: the composer's callbacks are
+    C-level no-ops (``str.format`` of a string without fields returns it and ignores its
+    arguments) instead of a Python call per node. Null and merge keys are read from the
+    plain text in ``_Builder``."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.resolve = _IMPLICIT.format
+        self.descend_resolver = self.ascend_resolver = "".format
+
+
 @dataclass(slots=True)
 class Marks:
     """Where each value (and each mapping key) of one record came from.
@@ -190,8 +210,26 @@ class Marks:
                     getattr(sub, store).add(loc[1:])
         return parts
 
+    def compact(self):
+        """These marks as a small tuple ``(make, args)`` when they are only a start and a way
+        to re-read the rest, as bulk loading leaves them: typed records keep them so (a
+        tenth of the memory, pickled without a Python call) and make ``Marks`` on first
+        use (``SourcedRecord.origin``). Complete marks are returned as they are."""
+        if self.values or self.keys or self.source is None:
+            return self
+        root = self.root
+        return bulk_marks, (root.path, root.line, root.col, tuple(self.dropped) or None,
+                            tuple(self.merged) or None, *self.source)
+
     def was_dropped(self, loc: Loc) -> bool:
         return any(tuple(loc[:i]) in self.dropped for i in range(len(loc) + 1))
+
+
+def bulk_marks(path: str, line: int, col: int, dropped: tuple | None, merged: tuple | None,
+               reread, args: tuple) -> Marks:
+    """``Marks.compact`` undone."""
+    return Marks(_new_mark(Mark, (path, line, col)), dropped=set(dropped or ()), merged=set(merged or ()),
+                 source=(reread, args))
 
 
 @dataclass(slots=True)
@@ -212,7 +250,7 @@ def parse(text: str, path: str, line_offset: int = 0, with_marks: bool = True) -
     if guard:
         return Parsed(None, marks, [guard])
     try:
-        node = yaml.compose(text, Loader=_TextLoader)
+        node = yaml.compose(text, Loader=_QuickLoader if len(text) < _COUNT_ABOVE else _TextLoader)
     except _TooManyNodes:
         return Parsed(None, marks, [error(
             "E007", root, f"the file holds more than {MAX_NODES:,} values",
@@ -226,8 +264,13 @@ def parse(text: str, path: str, line_offset: int = 0, with_marks: bool = True) -
                                           "check the file's syntax")])
     if node is None:
         return Parsed(None, marks, [])
+    if not with_marks and len(text) < _COUNT_ABOVE and "&" not in text:  # no anchor, so no alias
+        try:
+            return _quick(node, path, line_offset, marks)
+        except _Unusual:
+            pass  # the careful builder below says what is wrong
     builder = _Builder(path, line_offset, marks, with_marks)
-    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+    if isinstance(node, yaml.SequenceNode) and (node.tag is _IMPLICIT or node.tag == _SEQ):
         if len(node.value) > MAX_ITEMS:
             return Parsed(None, marks, [error(
                 "E007", root, f"the file holds {len(node.value):,} items, over the limit of {MAX_ITEMS:,}",
@@ -236,6 +279,64 @@ def parse(text: str, path: str, line_offset: int = 0, with_marks: bool = True) -
         return Parsed(data, marks, builder.problems, items)
     data = builder.build(node, (), 0)
     return Parsed(data, marks, builder.problems)
+
+
+class _Unusual(Exception):
+    """Something ``_quick`` leaves to ``_Builder``: a tag, a limit, a duplicate or merge key."""
+
+
+def _quick(node: yaml.Node, path: str, offset: int, marks: Marks) -> Parsed:
+    """``_Builder``'s result for the common file in bulk loading (composed by
+    ``_QuickLoader``, no anchors, no marks inside records, nothing to report), in a
+    third of the time; raises ``_Unusual`` on anything else."""
+    if node.__class__ is not yaml.SequenceNode:
+        return Parsed(_plain(node, 0), marks, [])
+    if node.tag is not _IMPLICIT or len(node.value) > MAX_ITEMS:
+        raise _Unusual
+    data, items, places = [], [], {}
+    for index, item in enumerate(node.value):
+        start = item.start_mark
+        here = _new_mark(Mark, (path, start.line + 1 + offset, start.column + 1))
+        places[(index,)] = here
+        data.append(_plain(item, 1))
+        items.append(Marks(here))
+    marks.values.update(places)
+    return Parsed(data, marks, [], items)
+
+
+def _plain(node: yaml.Node, depth: int) -> Any:
+    if node.tag is not _IMPLICIT or depth > MAX_DEPTH:
+        raise _Unusual
+    cls = node.__class__
+    if cls is yaml.ScalarNode:
+        value = node.value
+        if not node.style and value in _NULL_WORDS:
+            return None
+        if len(value) > MAX_SCALAR:
+            raise _Unusual
+        return value
+    if cls is yaml.SequenceNode:
+        return [_plain(item, depth + 1) for item in node.value]
+    pairs = node.value
+    if len(pairs) > MAX_KEYS:
+        raise _Unusual
+    out: dict[str, Any] = {}
+    inner = depth + 1
+    for key_node, value_node in pairs:
+        key = key_node.value
+        if key_node.__class__ is not yaml.ScalarNode or key_node.tag is not _IMPLICIT or key in out \
+                or (key == "<<" and not key_node.style):
+            raise _Unusual
+        if value_node.__class__ is yaml.ScalarNode and value_node.tag is _IMPLICIT and inner <= MAX_DEPTH:
+            value = value_node.value
+            if not value_node.style and value in _NULL_WORDS:
+                value = None
+            elif len(value) > MAX_SCALAR:
+                raise _Unusual
+            out[key] = value
+        else:
+            out[key] = _plain(value_node, inner)
+    return out
 
 
 class _Builder:
@@ -300,9 +401,9 @@ class _Builder:
         if cls is yaml.ScalarNode:
             return self.scalar(node, loc)
         tag = node.tag
-        if cls is yaml.MappingNode and tag == _MAP:
+        if cls is yaml.MappingNode and (tag is _IMPLICIT or tag == _MAP):
             return self.mapping(node, loc, depth)
-        if cls is yaml.SequenceNode and tag == _SEQ:
+        if cls is yaml.SequenceNode and (tag is _IMPLICIT or tag == _SEQ):
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         self.tag_problem(node, loc, self.mark(node))
         return None
@@ -313,7 +414,9 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> str | None:
         tag = node.tag
-        if tag is not _STR and tag not in _SCALAR_TAGS:
+        if tag is _IMPLICIT:
+            tag = _NULL if not node.style and node.value in _NULL_WORDS else _STR
+        elif tag is not _STR and tag not in _SCALAR_TAGS:
             self.tag_problem(node, loc, self.mark(node))
             return None
         value = node.value
@@ -340,6 +443,11 @@ class _Builder:
         record = self.record
         for key_node, value_node in node.value:
             tag = key_node.tag
+            if tag is _IMPLICIT:
+                if key_node.__class__ is not yaml.ScalarNode:
+                    tag = _MAP  # a list or mapping as a key: not a plain name
+                else:
+                    tag = _MERGE if not key_node.style and key_node.value == "<<" else _STR
             if tag is not _STR and (tag == _MERGE or key_node.__class__ is not yaml.ScalarNode
                                     or tag not in _SCALAR_TAGS):
                 self.key_problem(key_node, loc)
@@ -362,7 +470,8 @@ class _Builder:
         return out
 
     def key_problem(self, key_node: yaml.Node, loc: Loc) -> None:
-        if key_node.tag == _MERGE:
+        if key_node.tag == _MERGE or (key_node.tag is _IMPLICIT and key_node.__class__ is yaml.ScalarNode
+                                      and not key_node.style and key_node.value == "<<"):
             self.marks.merged.add(loc)
             self.problems.append(error(
                 "E005", self.mark(key_node), "merge keys (<<) are not supported",

@@ -22,7 +22,7 @@ def build_record(raw: RawRecord) -> tuple[Record | Note | None, list[Diagnostic]
         record = model.model_validate(raw.data)
     except ValidationError as exc:
         return None, errors_to_diagnostics(exc, model, raw.marks)
-    record._origin = raw.marks
+    record.located(raw.marks.compact())
     if isinstance(record, NoteMeta):
         return Note(meta=record, body=raw.body or "", path=raw.path, body_line=raw.body_line), []
     return record, []

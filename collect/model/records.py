@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from collect.model.types import (
     Currency, CustomerId, Date, Days, Flag, InvoiceNumber, Money, Percent,
@@ -28,7 +28,25 @@ LetterType = Literal[
 LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined]
 
 
-class Record(BaseModel):
+def _rebuilt(cls: type, fields: dict, fields_set: set, extra: dict | None, private: dict | None):
+    """A record back from a pickle: what pydantic's ``__setstate__`` does, without its
+    Python-level state dictionary per object (typed records cross from the parsing workers
+    and into the cache by the hundred thousand)."""
+    record = object.__new__(cls)
+    object.__setattr__(record, "__dict__", fields)
+    object.__setattr__(record, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(record, "__pydantic_extra__", extra)
+    object.__setattr__(record, "__pydantic_private__", private)
+    return record
+
+
+class _Pickles:
+    def __reduce__(self):
+        return _rebuilt, (self.__class__, self.__dict__, self.__pydantic_fields_set__,
+                          self.__pydantic_extra__, self.__pydantic_private__)
+
+
+class Record(_Pickles, BaseModel):
     """A part of a ledger record (a line, an allocation, a contact…)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
@@ -37,14 +55,36 @@ class Record(BaseModel):
 class SourcedRecord(Record):
     """A whole record from one file: keeps the marks it was built from (``origin``).
 
-    Only whole records carry them: a private attribute costs every instance its own
-    initialisation, and parts are located through their record's marks anyway."""
-
-    _origin: Any = PrivateAttr(default=None)
+    Only whole records carry them, in pydantic's own storage for private values
+    (``__pydantic_private__``, which pickling and copying keep) but without declaring a
+    private attribute: a declared one makes pydantic run a Python initialiser for every
+    instance (a tenth of typing a ledger)."""
 
     @property
-    def origin(self):  # collect.load.yamltree.Marks, set by the loader
-        return self._origin
+    def origin(self):
+        """The record's ``collect.load.yamltree.Marks``. Bulk loading leaves them as a small
+        tuple ``(make, args)`` (see ``Marks.compact``), made into marks on first use."""
+        private = self.__pydantic_private__
+        if not private:
+            return None
+        origin = private["_origin"]
+        if origin.__class__ is tuple:
+            origin = private["_origin"] = origin[0](*origin[1])
+        return origin
+
+    @property
+    def origin_path(self) -> str | None:
+        """The file the record came from (as messages show it), without making its marks."""
+        private = self.__pydantic_private__
+        if not private:
+            return None
+        origin = private["_origin"]
+        return origin[1][0] if origin.__class__ is tuple else origin.root.path
+
+    def located(self, marks) -> "SourcedRecord":
+        """Give the record its marks, or their compact tuple (once, as it is built)."""
+        object.__setattr__(self, "__pydantic_private__", {"_origin": marks})
+        return self
 
 
 # ------------------------------------------------------------------ shared parts
@@ -155,9 +195,7 @@ class Company(SourcedRecord):
         if bank_changes:
             changes["bank"] = self.bank.model_copy(update=bank_changes) if self.bank else None
             changes["banks"] = [b.model_copy(update=bank_changes) for b in self.banks]
-        copy = self.model_copy(update=changes)
-        copy._origin = self._origin
-        return copy
+        return self.model_copy(update=changes).located(self.origin)
 
 
 # ------------------------------------------------------------------ policy
@@ -440,7 +478,7 @@ class NoteMeta(SourcedRecord):
     title: Text | None = None
 
 
-class Note(BaseModel):
+class Note(_Pickles, BaseModel):
     """A note: its front matter plus the Markdown body and where the body starts."""
 
     model_config = ConfigDict(frozen=True)

@@ -54,6 +54,22 @@ def _one_value_hint(value: Any) -> str:
 
 _SCALAR_JSON = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
 
+
+def _remembered(parse):
+    """``parse`` remembering its results for text: a ledger writes the same dates, ids,
+    currencies and amounts over and over (typing 50,000 invoices parsed each date some
+    twenty times). Values are immutable; a failure is not remembered, so each
+    occurrence is reported at its own place."""
+    known = lru_cache(maxsize=1 << 16)(parse)
+
+    def validate(value: Any):
+        if value.__class__ is str:
+            return known(value)
+        return parse(value)
+
+    validate.__name__ = validate.__qualname__ = parse.__name__
+    return validate
+
 # ------------------------------------------------------------------ text and ids
 
 ID_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
@@ -61,6 +77,8 @@ NUMBER_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._/-]*")
 
 
 def _text(value: Any) -> str:
+    if value.__class__ is str:
+        return value
     if isinstance(value, (list, dict)) or value is None:
         raise fail("E110", f"expected text, found {describe_value(value)}", _one_value_hint(value))
     return str(value)
@@ -86,11 +104,11 @@ def _invoice_number(value: Any) -> str:
 
 
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"anyOf": _SCALAR_JSON})]
-CustomerId = Annotated[str, BeforeValidator(_customer_id), WithJsonSchema({"anyOf": [
+CustomerId = Annotated[str, BeforeValidator(_remembered(_customer_id)), WithJsonSchema({"anyOf": [
     {"type": "string", "pattern": r"^(?!.*\.\.)[A-Za-z0-9_-][A-Za-z0-9._-]*$"},
     {"type": "integer", "minimum": 0},
 ]})]
-InvoiceNumber = Annotated[str, BeforeValidator(_invoice_number), WithJsonSchema({"anyOf": [
+InvoiceNumber = Annotated[str, BeforeValidator(_remembered(_invoice_number)), WithJsonSchema({"anyOf": [
     {"type": "string", "pattern": r"^(?!.*\.\.)(?!.*//)[A-Za-z0-9_-][A-Za-z0-9._/-]*(?<!/)$"},
     {"type": "integer", "minimum": 0},
 ]})]
@@ -162,9 +180,9 @@ def _json_positive(digits: int) -> dict:
     ]}
 
 
-Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_JSON_DECIMAL)]
-Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_json_positive(MAX_INTEGER_DIGITS))]
-PositiveDecimal = Annotated[Decimal, BeforeValidator(_positive_decimal), WithJsonSchema(_json_positive(MAX_RATE_DIGITS))]
+Money = Annotated[Decimal, BeforeValidator(_remembered(_money)), WithJsonSchema(_JSON_DECIMAL)]
+Quantity = Annotated[Decimal, BeforeValidator(_remembered(_quantity)), WithJsonSchema(_json_positive(MAX_INTEGER_DIGITS))]
+PositiveDecimal = Annotated[Decimal, BeforeValidator(_remembered(_positive_decimal)), WithJsonSchema(_json_positive(MAX_RATE_DIGITS))]
 
 
 def _days(value: Any) -> int:
@@ -196,9 +214,9 @@ _JSON_INT = {"anyOf": [{"type": "integer", "minimum": -MAX_DAYS, "maximum": MAX_
                        {"type": "string", "pattern": r"^\s*[+-]?%s\s*$" % _UP_TO_MAX_DAYS}]}
 _JSON_NNINT = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_DAYS},
                          {"type": "string", "pattern": r"^\s*\+?%s\s*$" % _UP_TO_MAX_DAYS}]}
-Days = Annotated[int, BeforeValidator(_non_negative_days), WithJsonSchema(_JSON_NNINT)]
-SignedDays = Annotated[int, BeforeValidator(_days), WithJsonSchema(_JSON_INT)]
-Years = Annotated[int, BeforeValidator(_years), WithJsonSchema({"anyOf": [
+Days = Annotated[int, BeforeValidator(_remembered(_non_negative_days)), WithJsonSchema(_JSON_NNINT)]
+SignedDays = Annotated[int, BeforeValidator(_remembered(_days)), WithJsonSchema(_JSON_INT)]
+Years = Annotated[int, BeforeValidator(_remembered(_years)), WithJsonSchema({"anyOf": [
     {"type": "integer", "minimum": 1, "maximum": 100},
     {"type": "string", "pattern": r"^\s*\+?0*([1-9]\d?|100)\s*$"},
 ]})]
@@ -222,7 +240,7 @@ def _any_case(word: str) -> str:
     return "".join(f"[{c.upper()}{c}]" for c in word)  # JSON Schema regexes have no (?i)
 
 
-Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"anyOf": [
+Flag = Annotated[bool, BeforeValidator(_remembered(_flag)), WithJsonSchema({"anyOf": [
     {"type": "boolean"},
     {"type": "string", "pattern": r"^\s*(" + "|".join(_any_case(w) for w in sorted(_TRUE | _FALSE)) + r")\s*$"},
 ]})]
@@ -263,7 +281,7 @@ def _real_date_hint(text: str) -> str:
     return f"{y:04d}-{m:02d} has {last} days"
 
 
-Date = Annotated[dt.date, BeforeValidator(parse_date), WithJsonSchema({
+Date = Annotated[dt.date, BeforeValidator(_remembered(parse_date)), WithJsonSchema({
     "type": "string", "pattern": r"^\s*(19|2[01])\d{2}-\d{2}-\d{2}\s*$", "format": "date",
 })]
 
@@ -293,7 +311,7 @@ def _currency(value: Any) -> str:
     return text
 
 
-Currency = Annotated[str, BeforeValidator(_currency), WithJsonSchema({
+Currency = Annotated[str, BeforeValidator(_remembered(_currency)), WithJsonSchema({
     "type": "string", "pattern": "^[A-Z]{3}$",
 })]
 
@@ -325,7 +343,7 @@ def _percent(value: Any) -> Decimal:
     return _bounded_percent(text, match.group(1))
 
 
-Percent = Annotated[Decimal, BeforeValidator(_percent), WithJsonSchema(_PERCENT_JSON)]
+Percent = Annotated[Decimal, BeforeValidator(_remembered(_percent)), WithJsonSchema(_PERCENT_JSON)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,4 +386,4 @@ def parse_rate(value: Any) -> Rate:
     return Rate(_bounded_percent(text, match.group(1)), unit in ("day", "d"), text)
 
 
-RateText = Annotated[Rate, BeforeValidator(parse_rate), WithJsonSchema(_RATE_JSON)]
+RateText = Annotated[Rate, BeforeValidator(_remembered(parse_rate)), WithJsonSchema(_RATE_JSON)]

@@ -166,11 +166,11 @@ class Fingerprints:
                 untraced.add(customer)
 
         for customer in ledger.customers.values():
-            own(_origin(customer), customer.id)
+            own(customer.origin_path, customer.id)
         for record in (*ledger.invoices, *ledger.payments):
-            own(_origin(record), record.customer)
+            own(record.origin_path, record.customer)
         for note in ledger.notes:
-            own(_origin(note.meta) or note.path, note.meta.customer)
+            own(note.meta.origin_path or note.path, note.meta.customer)
         return files, untraced
 
     def file_owners(self) -> dict[str, tuple[str, ...]]:
@@ -205,14 +205,6 @@ class Fingerprints:
         path = self._rel(d.path) if d.path else d.path
         return (d.code, str(getattr(d.severity, "value", d.severity)), path or d.path, d.line, d.col, d.message,
                 d.hint)
-
-
-def _origin(record) -> str | None:
-    private = getattr(record, "__pydantic_private__", None)  # the property's own storage, read directly
-    origin = private["_origin"] if isinstance(private, dict) and "_origin" in private \
-        else getattr(record, "origin", None)
-    root = getattr(origin, "root", None) if origin is not None else None
-    return getattr(root, "path", None)
 
 
 def _fields(item) -> list:

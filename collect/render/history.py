@@ -85,8 +85,7 @@ def file_owners(ledger: Ledger) -> dict[str, tuple[str, ...]]:
 
 
 def _path(record) -> str | None:
-    origin = record.origin
-    return origin.root.path if origin is not None else None
+    return record.origin_path
 
 
 def _owner_by_layout(name: str, ledger: Ledger) -> tuple[str, ...]:

@@ -53,12 +53,31 @@ class _Check:
 
 
 def validate(ledger: Ledger, as_of: dt.date) -> tuple[Ledger, list[Diagnostic]]:
+    return finish(begin(ledger, as_of))
+
+
+class Begun(NamedTuple):
+    check: "_Check"
+    invoices: dict[str, Invoice]
+
+
+def begin(ledger: Ledger, as_of: dt.date) -> Begun:
+    """The rules of everything but the notes, which nothing else refers to: the loader
+    runs them while the notes are still being read."""
     check = _Check(ledger, as_of)
     _policy(check, ledger.policy)
     _company(check)
     _customers(check)
     invoices = _invoices(check)
     _payments(check, invoices)
+    return Begun(check, invoices)
+
+
+def finish(begun: Begun) -> tuple[Ledger, list[Diagnostic]]:
+    """The notes' rules and the rest (``ledger.notes`` complete by now): the valid ledger
+    and every diagnostic, in the order ``validate`` gives them."""
+    check, invoices = begun
+    ledger = check.ledger
     _notes(check, invoices)
     _fx(check)
     clean = Ledger(
@@ -261,6 +280,9 @@ def _statutory_rate_known(check: _Check, invoice: Invoice) -> None:
     due before the built-in table starts (and no policy reference_rates) cannot be priced."""
     ledger = check.ledger
     customer = ledger.customers.get(invoice.customer)
+    if invoice.interest_profile is None and ledger.policy.interest_profile is None \
+            and (customer is None or customer.interest_profile is None):
+        return  # no statutory profile anywhere: no reference rate to look up
     terms = next((t for t in (invoice.terms, customer.terms if customer else None) if t is not None),
                  ledger.policy.terms)
     due = invoice.due or invoice.issued + dt.timedelta(days=terms)

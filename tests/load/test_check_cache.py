@@ -34,6 +34,7 @@ def plain(root: Path, as_of: dt.date = AS_OF):
 @pytest.fixture
 def ledger(tmp_path, monkeypatch):
     monkeypatch.setenv("COLLECT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("COLLECT_CACHE", raising=False)  # about the cache: on even in a run with it off
     root = tmp_path / "ledger"
     shutil.copytree(SAMPLE, root)
     return root
