@@ -185,7 +185,7 @@ def status(obj: Context, customer: str | None, fmt: str) -> None:
 
 def _computed(obj: Context):
     """Load, validate and compute; a ledger with errors stops here with exit 1."""
-    state, ledger, _ = _computed_with(obj, keep_going=False)
+    state, ledger, _, _ = _computed_with(obj, keep_going=False)
     return state, ledger
 
 
@@ -204,11 +204,12 @@ def build(obj: Context, out: Path, lang: str | None, keep_going: bool, redact: b
     from collect.render.build import build_output
     from collect.render.progress import progress_line
 
-    state, ledger, diagnostics = _computed_with(obj, keep_going)
+    state, ledger, diagnostics, fingerprints = _computed_with(obj, keep_going)
     gc.freeze()  # the ledger and its state live to the end: no collection need walk them again
     progress = progress_line()
     try:
-        result = build_output(state, ledger, diagnostics, out, lang=lang, redact=redact, progress=progress)
+        result = build_output(state, ledger, diagnostics, out, lang=lang, redact=redact, progress=progress,
+                              fingerprints=fingerprints)
     finally:
         gc.unfreeze()
         if progress is not None:
@@ -223,14 +224,22 @@ def build(obj: Context, out: Path, lang: str | None, keep_going: bool, redact: b
 
 
 def _computed_with(obj: Context, keep_going: bool):
+    """The computed state, ledger, diagnostics and fingerprints; customers whose inputs did
+    not change since the last run keep their computed state (collect.compute.reuse)."""
     from collect.compute.engine import compute
+    from collect.compute.reuse import KeptStates
+    from collect.render.fingerprint import Fingerprints
 
     ledger, diagnostics = obj.load()
     if has_errors(diagnostics) and not keep_going:
         click.echo(format_text([d for d in diagnostics if d.is_error]), err=True)
         click.echo("\nthe ledger has errors; nothing was written (fix them, or use --keep-going)", err=True)
         sys.exit(EXIT_LEDGER)
-    return compute(ledger, obj.as_of), ledger, diagnostics
+    fingerprints = Fingerprints(ledger, diagnostics, obj.as_of)
+    kept = KeptStates(ledger, fingerprints.customer)
+    state = compute(ledger, obj.as_of, kept)
+    kept.save()
+    return state, ledger, diagnostics, fingerprints
 
 
 @main.command()
@@ -312,7 +321,7 @@ def diff_command(obj: Context, rev: str, fmt: str) -> None:
     except GitError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    state, ledger, _ = _computed_with(obj, keep_going=False)
+    state, ledger, _, _ = _computed_with(obj, keep_going=False)
     try:
         changes = diff_since(repo, commit, Side(ledger, state, obj.ledger), obj.as_of)
     except GitError as exc:

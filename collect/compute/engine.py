@@ -31,14 +31,16 @@ ZERO = Decimal(0)
 ONE_DP = Decimal("0.1")
 
 
-def compute(ledger: Ledger, as_of: dt.date) -> LedgerState:
+def compute(ledger: Ledger, as_of: dt.date, kept=None) -> LedgerState:
+    """``kept`` (``collect.compute.reuse.KeptStates``): customers' states from the last run,
+    taken where the customer's inputs did not change; the states computed are handed to it."""
     # The engine builds a few hundred thousand small objects and no reference cycles:
     # collections during the run would only walk the whole ledger again and again.
     with no_collection():
-        return _compute(ledger, as_of)
+        return _compute(ledger, as_of, kept)
 
 
-def _compute(ledger: Ledger, as_of: dt.date) -> LedgerState:
+def _compute(ledger: Ledger, as_of: dt.date, kept=None) -> LedgerState:
     policy = ledger.policy
     fx = Converter(ledger.base_currency, ledger.company.fx if ledger.company else {})
     invoices_by: dict[str, list[Invoice]] = defaultdict(list)
@@ -52,10 +54,15 @@ def _compute(ledger: Ledger, as_of: dt.date) -> LedgerState:
         if note.meta.date <= as_of:
             notes_by[note.meta.customer].append(note)
     jurisdiction = ledger.company.jurisdiction if ledger.company else "cn"
-    customers = [
-        _customer(ledger, customer, invoices_by[cid], payments_by[cid], notes_by[cid], fx, jurisdiction, as_of)
-        for cid, customer in sorted(ledger.customers.items())
-    ]
+    customers = []
+    for cid, customer in sorted(ledger.customers.items()):
+        state = kept.get(cid) if kept is not None else None
+        if state is None:
+            state = _customer(ledger, customer, invoices_by[cid], payments_by[cid], notes_by[cid], fx,
+                              jurisdiction, as_of)
+            if kept is not None:
+                kept.put(cid, state)
+        customers.append(state)
     totals = _totals(customers, policy, fx)
     state = LedgerState(as_of, ledger.base_currency, customers, totals, _worklist(customers, as_of))
     state.kpis = company_kpis(state, fx, as_of)

@@ -178,7 +178,7 @@ def _remember(root: Path, as_of: dt.date, table: dict, ledger: Ledger, clean: Le
     if snapshot.cache_root() is None:
         return
     saved = snapshot.Snapshot(
-        version=__version__, ledger=snapshot._identity(root), as_of=as_of, files=table,
+        version=__version__, ledger=snapshot.identity(root), as_of=as_of, files=table,
         diagnostics=diagnostics, company=ledger.company, policy=ledger.policy,
         # exactly what validate() checks notes against: every customer that typed, the
         # invoices that passed their rules, and the ids and numbers that did not type

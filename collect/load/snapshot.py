@@ -13,32 +13,16 @@ atomically; anything unreadable, of another version or for another ledger is ign
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from collect import __version__
+from collect.cache import cache_file, cache_root, identity, read_pickle, write_pickle
 from collect.diagnostics import Diagnostic
 from collect.load.files import SourceFile
 
-FORMAT = 1
-
-
-def cache_root() -> Path | None:
-    """``COLLECT_CACHE_DIR``, else ``$XDG_CACHE_HOME/collect``, else ``~/.cache/collect``;
-    None when caching is switched off (``COLLECT_CACHE=0``)."""
-    if os.environ.get("COLLECT_CACHE", "").strip().lower() in ("0", "off", "no", "false"):
-        return None
-    configured = os.environ.get("COLLECT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "collect"
 
 
 def stat_key(path: Path) -> tuple | None:
@@ -67,42 +51,14 @@ class Snapshot:
     clean: object = None
 
 
-def _identity(root: Path) -> str:
-    return f"{root.resolve()}\0{os.getcwd()}"
-
-
 def _path(root: Path, typed: bool = False) -> Path | None:
-    base = cache_root()
-    if base is None:
-        return None
-    name = hashlib.sha256(_identity(root).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return base / __version__ / f"{'ledger' if typed else 'check'}-{name}.pickle"
-
-
-def _private(path: Path) -> bool:
-    """Unpickling runs whatever the file says: read only a cache file that nobody but us
-    can have written (ours, and neither it nor its folders writable by others)."""
-    try:
-        for item in (path, path.parent, path.parent.parent):
-            st = os.stat(item)
-            if st.st_uid != os.getuid() or st.st_mode & 0o022:
-                return False
-    except OSError:
-        return False
-    return True
+    return cache_file(root, "ledger" if typed else "check")
 
 
 def read(root: Path, typed: bool = False) -> Snapshot | None:
-    path = _path(root, typed)
-    if path is None or not _private(path):
-        return None
-    try:
-        with open(path, "rb") as handle:
-            fmt, snapshot = pickle.load(handle)
-    except Exception:  # a missing, partial, corrupt or foreign cache file is only a miss
-        return None
-    if fmt != FORMAT or not isinstance(snapshot, Snapshot) or snapshot.version != __version__ \
-            or snapshot.ledger != _identity(root):
+    snapshot = read_pickle(_path(root, typed))
+    if not isinstance(snapshot, Snapshot) or snapshot.version != __version__ \
+            or snapshot.ledger != identity(root):
         return None
     return snapshot
 
@@ -110,21 +66,7 @@ def read(root: Path, typed: bool = False) -> Snapshot | None:
 def write(root: Path, snapshot: Snapshot, typed: bool = False) -> None:
     """Atomically; a cache that cannot be written is only a slower next run. The light
     snapshot (for check) never carries the typed ledger."""
-    path = _path(root, typed)
-    if path is None:
-        return
-    with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
-        path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".check-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                light = snapshot if typed or snapshot.clean is None else _without_ledger(snapshot)
-                pickle.dump((FORMAT, light), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    write_pickle(_path(root, typed), snapshot if typed or snapshot.clean is None else _without_ledger(snapshot))
 
 
 def _without_ledger(snapshot: Snapshot) -> Snapshot:

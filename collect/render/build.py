@@ -31,10 +31,11 @@ class BuildResult:
 
 def build_output(state: LedgerState, ledger: Ledger, diagnostics: list[Diagnostic], out: Path,
                  lang: str | None = None, redact: bool = False, incremental: bool = True,
-                 progress: Progress | None = None) -> BuildResult:
-    """``incremental=False`` renders every page even when ``out`` holds a previous build."""
+                 progress: Progress | None = None, fingerprints: Fingerprints | None = None) -> BuildResult:
+    """``incremental=False`` renders every page even when ``out`` holds a previous build.
+    ``fingerprints``: of this ledger, diagnostics and as-of date, when already made."""
     lang = lang or (ledger.company.language if ledger.company else "zh")
-    fingerprints = Fingerprints(ledger, diagnostics, state.as_of)
+    fingerprints = fingerprints or Fingerprints(ledger, diagnostics, state.as_of)
     with atomic_output(out) as staging:
         previous = Previous.of(out) if incremental else None
         writer = OutputWriter(staging, previous, progress)

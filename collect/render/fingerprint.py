@@ -156,21 +156,19 @@ class Fingerprints:
         files: dict[str, set[str]] = {}
         untraced: set[str] = set()
 
-        def own(display: str | None, customer: str) -> None:
+        # (file as displayed, customer) once each: a file holds many records of a customer
+        pairs = {(customer.origin_path, customer.id) for customer in ledger.customers.values()}
+        pairs.update((record.origin_path, record.customer) for record in ledger.invoices)
+        pairs.update((record.origin_path, record.customer) for record in ledger.payments)
+        pairs.update((note.meta.origin_path or note.path, note.meta.customer) for note in ledger.notes)
+        for display, customer in pairs:
             if not display:
                 untraced.add(customer)
-                return
+                continue
             key = self._key(display)
             files.setdefault(customer, set()).add(key)
             if key not in sources:
                 untraced.add(customer)
-
-        for customer in ledger.customers.values():
-            own(customer.origin_path, customer.id)
-        for record in (*ledger.invoices, *ledger.payments):
-            own(record.origin_path, record.customer)
-        for note in ledger.notes:
-            own(note.meta.origin_path or note.path, note.meta.customer)
         return files, untraced
 
     def file_owners(self) -> dict[str, tuple[str, ...]]:

@@ -21,6 +21,7 @@ from collect.compute.state import CustomerState, LedgerState
 from collect.diagnostics import Diagnostic
 from collect.model.ledger import Ledger
 from collect.render import charts, parallel
+from collect.render.fragments import Fragments
 from collect.render.env import make_env
 from collect.render.i18n import translations
 from collect.render.evidence import evidence_checklist
@@ -95,6 +96,7 @@ def build_site(site: Site, out: Path, writer: OutputWriter | None = None, proces
     ``collect.render.parallel``)."""
     writer = writer or OutputWriter(out)
     env = make_env(site.lang, site.ledger.root)
+    fragments = env.globals["fragment"] = Fragments(site.fingerprints, site.lang, site.redact, site.ledger.root)
     written: list[Path] = []
     whole = _whole(site)
     pages = _pages(site, env, whole)
@@ -104,16 +106,17 @@ def build_site(site: Site, out: Path, writer: OutputWriter | None = None, proces
     to_take = [page for page in pages if writer.vouched(page.target, page.inputs)]
     common = _common(site)
 
-    def render(page: Page) -> tuple[str, str]:
+    def render(page: Page) -> tuple[str, str, tuple]:
         html = env.get_template(page.template).render(
             root="../" * page.target.count("/"), page=page.target, **common, **page.context())
         if site.redactor is not None:  # a detail typed into a note, a next action, a reason
             html = site.redactor.html(html)
         data = html.encode("utf-8")
         write_file(out / page.target, data)
-        return page.target, hashlib.sha256(data).hexdigest()
+        return page.target, hashlib.sha256(data).hexdigest(), fragments.taken()
 
-    def rendered(target: str, sha: str) -> None:
+    def rendered(target: str, sha: str, pieces: tuple) -> None:
+        fragments.merge(*pieces)  # rendered in a worker: kept by this process
         writer.record(target, inputs[target], sha)
         written.append(out / target)
         writer.page_done(rendered=True)
@@ -130,10 +133,11 @@ def build_site(site: Site, out: Path, writer: OutputWriter | None = None, proces
                 writer.page_done(rendered=False)
             else:
                 failed.append(page)  # changed or gone since the last build: rendered below
-        for target, sha in results:
-            rendered(target, sha)
+        for result in results:
+            rendered(*result)
     for page in failed:
         rendered(*render(page))
+    fragments.save()
     written += _static(env, writer, whole)
     return written
 
