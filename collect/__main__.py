@@ -1,3 +1,3 @@
-from collect.cli import main
+from collect.cli import run
 
-main()
+run()

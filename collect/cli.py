@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from collect import __version__
+from collect.lifetime import outlive, run as _run_command
 from collect.diagnostics import format_github, format_json, format_text, has_errors
 
 EXIT_OK, EXIT_LEDGER, EXIT_USAGE = 0, 1, 2
@@ -235,9 +236,11 @@ def _computed_with(obj: Context, keep_going: bool):
         click.echo(format_text([d for d in diagnostics if d.is_error]), err=True)
         click.echo("\nthe ledger has errors; nothing was written (fix them, or use --keep-going)", err=True)
         sys.exit(EXIT_LEDGER)
+    outlive(ledger)
     fingerprints = Fingerprints(ledger, diagnostics, obj.as_of)
-    kept = KeptStates(ledger, fingerprints.customer)
+    kept = KeptStates(ledger, fingerprints.customer, fingerprints.without_notes())
     state = compute(ledger, obj.as_of, kept)
+    outlive(state, fingerprints)
     kept.save()
     return state, ledger, diagnostics, fingerprints
 
@@ -522,3 +525,9 @@ def note(obj: Context, customer: str, letter_path: Path | None, channel: str | N
     if has_errors(mine):
         click.echo(f"the new note does not validate: fix {path}", err=True)
         sys.exit(EXIT_LEDGER)
+
+
+def run() -> None:
+    """The ``collect`` command: ``main``, ending the process without freeing what it built
+    (``collect.lifetime``)."""
+    _run_command(main)

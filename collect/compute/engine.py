@@ -65,7 +65,10 @@ def _compute(ledger: Ledger, as_of: dt.date, kept=None) -> LedgerState:
         customers.append(state)
     totals = _totals(customers, policy, fx)
     state = LedgerState(as_of, ledger.base_currency, customers, totals, _worklist(customers, as_of))
-    state.kpis = company_kpis(state, fx, as_of)
+    if kept is not None:
+        state.kpis = kept.kpis(lambda: company_kpis(state, fx, as_of))
+    else:
+        state.kpis = company_kpis(state, fx, as_of)
     return state
 
 

@@ -5,8 +5,9 @@ the as-of date and the tool's code (``collect.compute.engine._customer``). A run
 knows a key over all of those for each customer (``collect.render.fingerprint``: the
 shared fingerprint, which holds every diagnostic too, and the digest of every file with
 one of the customer's records) can take an unchanged customer's state from the last run
-instead of computing it. Company totals, the worklist and the KPIs are always computed
-afresh from the customers' states.
+instead of computing it. Company totals and the worklist are always computed afresh from
+the customers' states; the company KPIs, made of invoices and payments alone, are kept
+while nothing but notes changed (``Fingerprints.without_notes``).
 
 A kept state refers to the ledger's records by what identifies them (an invoice by its
 number, a payment by customer and ref, a note by its file, a customer by its id), not by
@@ -26,19 +27,25 @@ from collect.compute.state import CustomerState
 from collect.model.ledger import Ledger
 from collect.model.records import Customer, Invoice, Note, NoteMeta, Payment
 
-FORMAT = 1
+FORMAT = 2
 
 
 class KeptStates:
     """``get`` a customer's state from the last run, ``put`` one just computed, ``save``."""
 
-    def __init__(self, ledger: Ledger, key_of: Callable[[str], str | None]):
+    def __init__(self, ledger: Ledger, key_of: Callable[[str], str | None], without_notes: str | None = None):
+        """``key_of(customer id)``: the key of a customer's inputs (None: always compute);
+        ``without_notes``: a key of everything but the notes, for the company KPIs."""
         self.ledger = ledger
         self.key_of = key_of
+        self.without_notes = without_notes
         self.file = cache.cache_file(ledger.root, "states")
         saved = cache.read_pickle(self.file) if self.file is not None else None
-        self.saved: dict[str, tuple[str, bytes]] = saved[1] if isinstance(saved, tuple) and saved[0] == FORMAT else {}
+        valid = isinstance(saved, tuple) and len(saved) == 3 and saved[0] == FORMAT
+        self.saved: dict[str, tuple[str, bytes]] = saved[1] if valid else {}
+        self.saved_kpis: tuple[str, dict] | None = saved[2] if valid else None
         self.kept: dict[str, tuple[str, bytes]] = {}
+        self.kept_kpis: tuple[str, dict] | None = None
         self._records: dict | None = None
         self.reused = 0
 
@@ -68,10 +75,22 @@ class KeptStates:
             return
         self.kept[customer_id] = (key, buffer.getvalue())
 
+    def kpis(self, compute: Callable[[], dict]) -> dict:
+        """The company KPIs: they are made of invoices' amounts, dates and payments alone
+        (``collect.compute.ar_metrics``), so they stand while nothing but notes changed."""
+        key = self.without_notes
+        if key is not None and self.saved_kpis is not None and self.saved_kpis[0] == key:
+            self.kept_kpis = self.saved_kpis
+            return self.saved_kpis[1]
+        kpis = compute()
+        if key is not None:
+            self.kept_kpis = (key, kpis)
+        return kpis
+
     def save(self) -> None:
         """Keep the states of this run's customers for the next run."""
-        if self.file is not None and self.kept != self.saved:
-            cache.write_pickle(self.file, (FORMAT, self.kept))
+        if self.file is not None and (self.kept != self.saved or self.kept_kpis != self.saved_kpis):
+            cache.write_pickle(self.file, (FORMAT, self.kept, self.kept_kpis))
 
     def _index(self) -> dict:
         if self._records is None:

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from collect.diagnostics import Diagnostic, sorted_diagnostics
 from collect.gcpause import no_collection
+from collect.lifetime import outlive
 from collect.load.files import FileResult, SourceFile, discover, read_file
 from collect.model.build import build_record
 from collect.model.ledger import Ledger
@@ -52,6 +53,7 @@ def _load_ledger(root: Path, as_of: dt.date, jobs: int | None, keep: bool) -> tu
         ledger.rejected_customers.update(bad_customers)
         ledger.rejected_invoices.update(bad_invoices)
     clean, rule_problems = finish(begun or begin(ledger, as_of))
+    outlive(ledger, clean)
     _remember(root, as_of, table, ledger, clean, problems + rule_problems, keep)
     return clean, sorted_diagnostics(found + problems + rule_problems)
 

@@ -120,6 +120,16 @@ class Fingerprints:
         self.untraced = untraced
         self.reusable_pages = not site_overrides(ledger.root)
         self._customers: dict[str, str | None] = {}
+        self._as_of = as_of
+
+    def without_notes(self) -> str:
+        """Of everything but the notes: the tool's code, the as-of date and every other
+        file read. What depends on invoices, payments, customers, company and policy alone
+        (balances at earlier dates, the company KPIs) is the same while this is. Rules
+        about those files never look at a note, so their diagnostics are functions of
+        these files too."""
+        files = sorted((path, sha) for path, sha in self.sources.items() if not path.startswith("notes/"))
+        return digest("collect-fingerprint-without-notes", FORMAT, code_digest(), self._as_of, files)
 
     # ------------------------------------------------------------ fingerprints
 

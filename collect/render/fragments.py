@@ -46,8 +46,10 @@ class Fragments:
         self.scope = digest(fingerprints.shared, "fragments", FORMAT, lang, redact) if usable else ""
         saved = cache.read_pickle(self.file) if self.file is not None else None
         self.saved: dict[str, str] = saved if isinstance(saved, dict) else {}
+        self.loaded = set(self.saved)
         self.new: dict[str, str] = {}
         self.used: set[str] = set()
+        self.fresh = False  # any row rendered in this build (here or in a worker)
 
     @jinja2.pass_context
     def __call__(self, context, name: str, customer_id: str, *parts, caller) -> Markup:
@@ -81,12 +83,14 @@ class Fragments:
         return news, used
 
     def merge(self, news: dict[str, str], used: set[str]) -> None:
+        self.fresh = self.fresh or bool(news)
         self.saved.update(news)
         self.used |= used
 
     def save(self) -> None:
-        """Keep the rows this build used, for the next one."""
-        if self.file is None:
+        """Keep the rows this build used, for the next one (the file is left alone when
+        that is what it holds already)."""
+        if self.file is None or (not self.fresh and not self.new and self.used == self.loaded):
             return
         kept = {key: html for key in self.used
                 if (html := self.new.get(key) or self.saved.get(key)) is not None}

@@ -98,7 +98,7 @@ def test_unchanged_customers_keep_their_state_and_a_changed_one_is_computed(ledg
     def run():
         loaded, diagnostics = load_ledger(ledger, AS_OF, jobs=1)
         fingerprints = Fingerprints(loaded, diagnostics, AS_OF)
-        kept = KeptStates(loaded, fingerprints.customer)
+        kept = KeptStates(loaded, fingerprints.customer, fingerprints.without_notes())
         state = compute(loaded, AS_OF, kept)
         kept.save()
         return loaded, state, kept
@@ -109,11 +109,29 @@ def test_unchanged_customers_keep_their_state_and_a_changed_one_is_computed(ledg
     note.write_text(note.read_text(encoding="utf-8") + "\nCalled again.\n", encoding="utf-8")
     loaded, second, kept = run()
     assert kept.reused == len(loaded.customers) - 1
+    assert kept.kept_kpis is kept.saved_kpis  # only a note changed: the KPIs stand
     assert second == compute(loaded, AS_OF)
     reused = next(c for c in second.customers if c.id != "ruitai-medical" and c.invoices)
     # a kept state points at the records just loaded, not at copies of them
     assert reused.customer is loaded.customers[reused.id]
     assert all(any(s.invoice is i for i in loaded.invoices) for s in reused.invoices)
+
+
+def test_the_kpis_are_computed_again_when_a_payment_changes(ledger):
+    def run():
+        loaded, diagnostics = load_ledger(ledger, AS_OF, jobs=1)
+        fingerprints = Fingerprints(loaded, diagnostics, AS_OF)
+        kept = KeptStates(loaded, fingerprints.customer, fingerprints.without_notes())
+        state = compute(loaded, AS_OF, kept)
+        kept.save()
+        return loaded, state, kept
+
+    run()
+    payments = sorted((ledger / "payments").rglob("*.yaml"))[-1]
+    payments.write_text(payments.read_text(encoding="utf-8").replace("amount: ", "amount: 1", 1), encoding="utf-8")
+    loaded, state, kept = run()
+    assert kept.kept_kpis is not kept.saved_kpis
+    assert state.kpis == compute(loaded, AS_OF).kpis
 
 
 def test_a_damaged_states_file_is_only_a_miss(ledger):
@@ -123,10 +141,9 @@ def test_a_damaged_states_file_is_only_a_miss(ledger):
     compute(loaded, AS_OF, kept)
     kept.save()
     path = cache.cache_file(ledger, "states")
-    saved = cache.read_pickle(path)
-    fmt, entries = saved
+    fmt, entries, kpis = cache.read_pickle(path)
     entries = {cid: (key, blob[: len(blob) // 2]) for cid, (key, blob) in entries.items()}  # cut short
-    cache.write_pickle(path, (fmt, entries))
+    cache.write_pickle(path, (fmt, entries, kpis))
     again = KeptStates(loaded, fingerprints.customer)
     assert compute(loaded, AS_OF, again) == compute(loaded, AS_OF)
     assert again.reused == 0
