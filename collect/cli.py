@@ -172,9 +172,9 @@ def status(obj: Context, customer: str | None, fmt: str) -> None:
     if customer is not None and state.customer(customer) is None:
         raise click.UsageError(f"there is no customer `{customer}`")
     if fmt == "json":
-        from collect.render.status_json import status_json
+        from collect.render.status_json import write_status_json
 
-        click.echo(status_json(state, customer))
+        write_status_json(state, sys.stdout, customer)
         return
     from collect.render.status_table import customer_text, status_text
 

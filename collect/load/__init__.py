@@ -37,7 +37,7 @@ def load_ledger(root: Path, as_of: dt.date, jobs: int | None = None,
 
 def _load_ledger(root: Path, as_of: dt.date, jobs: int | None, keep: bool) -> tuple[Ledger, list[Diagnostic]]:
     files, found = discover(root)
-    table = snapshot.file_table(files)  # before reading: an edit meanwhile shows next time
+    taken, table = snapshot.file_table(files)  # before reading: an edit meanwhile shows next time
     ledger = Ledger(root=root, company=None, policy=Policy())
     problems: list[Diagnostic] = []
     sizes = [key[0] if key else 0 for _kind, key in table.values()]
@@ -54,7 +54,7 @@ def _load_ledger(root: Path, as_of: dt.date, jobs: int | None, keep: bool) -> tu
         ledger.rejected_invoices.update(bad_invoices)
     clean, rule_problems = finish(begun or begin(ledger, as_of))
     outlive(ledger, clean)
-    _remember(root, as_of, table, ledger, clean, problems + rule_problems, keep)
+    _remember(root, as_of, taken, table, ledger, clean, problems + rule_problems, keep)
     return clean, sorted_diagnostics(found + problems + rule_problems)
 
 
@@ -108,10 +108,10 @@ def _load_cached(root: Path, as_of: dt.date, jobs: int | None) -> tuple[Ledger, 
     saved = snapshot.read(root, typed=True)
     if saved is not None and saved.as_of == as_of and saved.clean is not None:
         files, found = discover(root)
-        table = snapshot.file_table(files)
+        taken, table = snapshot.file_table(files)
         notes = snapshot.changed_notes(saved, table)
         if notes is not None:
-            fresh, digests = _recheck_notes(root, as_of, saved, files, table, notes)
+            fresh, digests = _recheck_notes(root, as_of, saved, files, (taken, table), notes)
             by_file: dict[str, list] = {}
             for note in saved.clean.notes:
                 if note.path not in notes:
@@ -138,19 +138,20 @@ def _check_ledger(root: Path, as_of: dt.date, jobs: int | None) -> list[Diagnost
     saved = snapshot.read(root)
     if saved is not None and saved.as_of == as_of:
         files, found = discover(root)
-        table = snapshot.file_table(files)
+        taken, table = snapshot.file_table(files)
         notes = snapshot.changed_notes(saved, table)
         if notes is not None:
-            _recheck_notes(root, as_of, saved, files, table, notes)
+            _recheck_notes(root, as_of, saved, files, (taken, table), notes)
             snapshot.write(root, saved)
             return sorted_diagnostics(found + saved.diagnostics)
     return load_ledger(root, as_of, jobs)[1]
 
 
 def _recheck_notes(root: Path, as_of: dt.date, saved: snapshot.Snapshot, files: list[SourceFile],
-                   table: dict, notes: set[str]) -> tuple[list, dict[str, str]]:
-    """Re-read and check the changed notes; update ``saved`` (files, diagnostics) in place.
-    Returns the notes that pass and the digests of the files read."""
+                   table: tuple[int, dict], notes: set[str]) -> tuple[list, dict[str, str]]:
+    """Re-read and check the changed notes; update ``saved`` (files and when they were
+    taken, diagnostics) in place. Returns the notes that pass and the digests of the
+    files read."""
     kept = [d for d in saved.diagnostics if d.path not in notes]
     ledger = Ledger(root=root, company=saved.company, policy=saved.policy, customers=saved.customers,
                     rejected_customers=saved.rejected_customers, rejected_invoices=saved.rejected_invoices)
@@ -168,19 +169,21 @@ def _recheck_notes(root: Path, as_of: dt.date, saved: snapshot.Snapshot, files: 
             if record is not None:
                 ledger.notes.append(record)
     passed, problems = validate_notes(ledger, saved.invoice_customer, as_of)
-    saved.files = table
+    saved.taken, saved.files = table
+    saved.digests.update(digests)
     saved.diagnostics = kept + fresh + problems
     return passed, digests
 
 
-def _remember(root: Path, as_of: dt.date, table: dict, ledger: Ledger, clean: Ledger,
+def _remember(root: Path, as_of: dt.date, taken: int, table: dict, ledger: Ledger, clean: Ledger,
               diagnostics: list[Diagnostic], keep: bool) -> None:
     """Save what checking a changed note needs (only when a cache is configured), and with
     ``keep`` the typed ledger too."""
     if snapshot.cache_root() is None:
         return
     saved = snapshot.Snapshot(
-        version=__version__, ledger=snapshot.identity(root), as_of=as_of, files=table,
+        version=__version__, ledger=snapshot.identity(root), as_of=as_of, files=table, taken=taken,
+        digests=dict(ledger.sources),
         diagnostics=diagnostics, company=ledger.company, policy=ledger.policy,
         # exactly what validate() checks notes against: every customer that typed, the
         # invoices that passed their rules, and the ids and numbers that did not type

@@ -51,6 +51,19 @@ def status_json(state: LedgerState, customer: str | None = None) -> str:
     return json.dumps(status_dict(state, customer), ensure_ascii=False, indent=2)
 
 
+def write_status_json(state: LedgerState, stream, customer: str | None = None) -> None:
+    """``status_json`` and a newline, written out piece by piece: the JSON of a large
+    ledger (hundreds of megabytes at 200,000 invoices) is never held whole as text."""
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(status_dict(state, customer)):
+        pieces.append(piece)
+        if len(pieces) >= 8192:
+            stream.write("".join(pieces))
+            pieces.clear()
+    pieces.append("\n")
+    stream.write("".join(pieces))
+
+
 def _money(amount: Decimal | None, currency: str) -> str | None:
     return None if amount is None else format_money(amount, currency)
 

@@ -61,7 +61,7 @@ def test_a_changed_note_is_rechecked_alone_with_the_same_result(ledger, edit):
     path = note(ledger)
     path.write_text(NOTE_EDITS[edit](path.read_text(encoding="utf-8")), encoding="utf-8")
     saved = snapshot.read(ledger)
-    table = snapshot.file_table(load_module.discover(ledger)[0])
+    _taken, table = snapshot.file_table(load_module.discover(ledger)[0])
     assert snapshot.changed_notes(saved, table) == {display_path(path)}
     assert check_ledger(ledger, AS_OF) == plain(ledger)
 

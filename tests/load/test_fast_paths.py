@@ -12,6 +12,7 @@ import os
 import pickle
 import shutil
 import string
+import time
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,40 @@ def test_the_kept_ledger_is_not_rewritten_for_note_edits_and_stays_right(ledger)
         assert [(n.path, n.meta, n.body) for n in cached.notes] == [(n.path, n.meta, n.body) for n in fresh.notes]
         assert cached.sources == fresh.sources
     assert kept.stat().st_mtime_ns == written
+
+
+# ------------------------------------------------------------------ racily clean files
+
+
+def _frozen_clock(monkeypatch):
+    """A file system whose clock does not move while the test runs (a coarse one, FAT's
+    two seconds, at its worst): an edit of the same size after the last load leaves the
+    stat key unchanged. Everything is recent, so everything is racily clean."""
+    frozen = time.time_ns()
+    monkeypatch.setattr(snapshot, "stat_key", lambda path: (os.stat(path).st_size, frozen, frozen, os.stat(path).st_ino))
+    monkeypatch.setattr(snapshot, "RACY_NS", 3600 * 10**9)
+
+
+def test_a_same_size_edit_in_the_same_clock_tick_is_still_seen(ledger, monkeypatch):
+    from collect.load import check_ledger
+
+    _frozen_clock(monkeypatch)
+    customer = ledger / "customers" / "ruitai-medical.yaml"
+    text = customer.read_text(encoding="utf-8")
+    assert "terms: 30" in text
+    check_ledger(ledger, AS_OF)  # a full load: the snapshot's table is taken now
+    customer.write_text(text.replace("terms: 30", "terms: 3X"), encoding="utf-8")  # same size, same tick
+    diagnostics = check_ledger(ledger, AS_OF)
+    assert any(d.code == "E110" and d.path.endswith("ruitai-medical.yaml") for d in diagnostics), diagnostics
+
+
+def test_racily_clean_files_that_did_not_change_keep_the_fast_path(ledger, monkeypatch):
+    from collect.load import check_ledger
+
+    _frozen_clock(monkeypatch)
+    check_ledger(ledger, AS_OF)
+    read = []
+    original = load_module.read_file
+    monkeypatch.setattr(load_module, "read_file", lambda *a, **k: read.append(a[2]) or original(*a, **k))
+    check_ledger(ledger, AS_OF)
+    assert read == []  # judged by their bytes, found unchanged, nothing parsed again
