@@ -181,3 +181,50 @@ def test_a_ledger_at_the_top_of_the_repository(tmp_path):
 def _history_at(root):
     ledger, _ = load_ledger(root, AS_OF)
     return customer_history(ledger)
+
+
+# ------------------------------------------------------------------ a note's author by default
+
+
+def test_a_note_without_an_author_is_shown_with_who_committed_it(tmp_path):
+    from click.testing import CliRunner
+
+    from collect.cli import main
+    from collect.render.history import note_authors
+
+    repo = new_repo(tmp_path / "books")
+    write(repo, FIRST)
+    write(repo, {"ledger/notes/bolt/2026-11-04-visit.md": """\
+        ---
+        date: 2026-11-04
+        customer: bolt
+        author: Sam Writer
+        channel: visit
+        ---
+        Visited.
+        """})
+    commit(repo, "Start the ledger", author="Li Qiang")
+    # a colleague corrects the note later: it is still Li Qiang's note
+    write(repo, {"ledger/notes/acme/2026-11-03-call.md": FIRST["ledger/notes/acme/2026-11-03-call.md"] + "Typo fixed.\n"})
+    commit(repo, "Fix a typo", date="2026-11-05T10:00:00+08:00", author="Wang Fang")
+    # and a note not committed yet has no author to show
+    write(repo, {"ledger/notes/acme/2026-11-20-call.md": """\
+        ---
+        date: 2026-11-20
+        customer: acme
+        channel: phone
+        ---
+        No answer.
+        """})
+    ledger, _ = load_ledger(repo / "ledger", AS_OF)
+    authors = note_authors(ledger)
+    assert {p.rsplit("/", 1)[-1]: a for p, a in authors.items()} == {"2026-11-03-call.md": "Li Qiang"}
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["--ledger", str(repo / "ledger"), "--as-of", "2026-11-22", "build",
+                                       "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    acme = (out / "customers" / "acme.html").read_text(encoding="utf-8")
+    assert "Li Qiang" in acme.split("class=\"timeline\"")[1].split("</ol>")[0]
+    bolt = (out / "customers" / "bolt.html").read_text(encoding="utf-8")
+    assert "Sam Writer" in bolt and "Li Qiang" not in bolt.split("class=\"timeline\"")[1].split("</ol>")[0]

@@ -42,9 +42,9 @@ def build_output(state: LedgerState, ledger: Ledger, diagnostics: list[Diagnosti
         # letter drafts carry names, addresses and e-mail addresses in full: a redacted
         # (publishable) build leaves them out rather than publish them
         letters = [] if redact else _letters(state, ledger, staging, writer, fingerprints)
-        history = _history(ledger, fingerprints)
-        written = build_site(Site(state, ledger, diagnostics, lang, letters, redact, history, fingerprints),
-                             staging, writer)
+        history, authors = _history(ledger, fingerprints)
+        written = build_site(Site(state, ledger, diagnostics, lang, letters, redact, history, fingerprints,
+                                  note_authors=authors), staging, writer)
         writer.finish()
     return BuildResult(pages=sum(1 for p in written if p.suffix == ".html"), letters=len(letters), lang=lang,
                        rendered=writer.rendered_pages, letters_rendered=len(letters) - writer.taken_letters)
@@ -59,9 +59,10 @@ def _letters(state: LedgerState, ledger: Ledger, staging: Path, writer: OutputWr
     return render_due_letters(state, ledger, staging, writer, fingerprints)
 
 
-def _history(ledger: Ledger, fingerprints: Fingerprints) -> dict:
-    try:
-        from collect.render.history import customer_history
-    except ImportError:
-        return {}
-    return customer_history(ledger, fingerprints.file_owners())
+def _history(ledger: Ledger, fingerprints: Fingerprints) -> tuple[dict, dict]:
+    """From one ``git log``: each customer's recent changes, and who wrote each note
+    whose front matter names no author."""
+    from collect.render.history import customer_history, ledger_log, note_authors
+
+    commits = ledger_log(ledger)
+    return customer_history(ledger, fingerprints.file_owners(), commits), note_authors(ledger, commits)

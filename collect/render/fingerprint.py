@@ -143,11 +143,14 @@ class Fingerprints:
                 self._customers[customer_id] = digest(self.shared, "customer", customer_id, files)
         return self._customers[customer_id]
 
-    def page(self, customer_id: str, lang: str, redact: bool, letters: Iterable, history: Iterable) -> str | None:
+    def page(self, customer_id: str, lang: str, redact: bool, letters: Iterable, history: Iterable,
+             authors: Iterable = ()) -> str | None:
+        """``authors``: (note path, git author) of its notes that name none themselves."""
         inputs = self.customer(customer_id)
         if inputs is None or not self.reusable_pages:
             return None
-        return digest(inputs, "page", lang, redact, [_fields(x) for x in letters], [_fields(x) for x in history])
+        return digest(inputs, "page", lang, redact, [_fields(x) for x in letters], [_fields(x) for x in history],
+                      [list(pair) for pair in authors])
 
     def letter(self, customer_id: str, letter_type: str) -> str | None:
         inputs = self.customer(customer_id)

@@ -32,17 +32,27 @@ class Change:
     files: tuple[str, ...] = ()  # that customer's files it changed, relative to the ledger
 
 
-def customer_history(ledger: Ledger, owners: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[Change]]:
+def ledger_log(ledger: Ledger) -> list | None:
+    """Every commit that changed a file of the ledger, newest first (``log_files``); None
+    outside a git repository or without git."""
+    root = Path(ledger.root)
+    if not root.is_dir():
+        return None
+    try:
+        return log_files(root)
+    except GitError:
+        return None
+
+
+def customer_history(ledger: Ledger, owners: dict[str, tuple[str, ...]] | None = None,
+                     commits: list | None = None) -> dict[str, list[Change]]:
     """Customer id → the commits that changed its files, newest first, at most 20 each.
 
     ``owners``: ``file_owners(ledger)`` when the caller has it already (a build works it
-    out for its fingerprints)."""
-    root = Path(ledger.root)
-    if not root.is_dir():
-        return {}
-    try:
-        commits = log_files(root)
-    except GitError:
+    out for its fingerprints); ``commits``: ``ledger_log(ledger)``, likewise."""
+    if commits is None:
+        commits = ledger_log(ledger)
+    if commits is None:
         return {}
     if owners is None:
         owners = file_owners(ledger)
@@ -57,6 +67,32 @@ def customer_history(ledger: Ledger, owners: dict[str, tuple[str, ...]] | None =
             if len(changes) < MAX_PER_CUSTOMER:
                 changes.append(Change(commit.date, commit.author, commit.summary, commit.commit, tuple(files)))
     return dict(sorted(history.items()))
+
+
+def note_authors(ledger: Ledger, commits: list | None = None) -> dict[str, str]:
+    """A note's path (as ``Note.path``) → who wrote it, for the notes whose front matter
+    names no ``author``: SPEC §2 makes the default "the git author of the file", read as
+    the author of the commit that added the file (the first to touch it; later commits
+    may only correct it). A note not yet committed has no default."""
+    if commits is None:
+        commits = ledger_log(ledger)
+    if not commits:
+        return {}
+    first: dict[str, str] = {}
+    for commit in commits:  # newest first: what is left is the oldest commit of each file
+        for name in commit.files:
+            if name.startswith("notes/"):
+                first[name] = commit.author
+    base = os.path.abspath(ledger.root)
+    authors = {}
+    for note in ledger.notes:
+        if note.meta.author:
+            continue
+        rel = os.path.relpath(os.path.abspath(note.path), base)
+        author = None if rel.startswith("..") else first.get(PurePosixPath(*Path(rel).parts).as_posix())
+        if author:
+            authors[note.path] = author
+    return authors
 
 
 def file_owners(ledger: Ledger) -> dict[str, tuple[str, ...]]:

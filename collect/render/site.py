@@ -60,6 +60,7 @@ class Site:
     history: dict | None = None  # customer id → changes from git log
     fingerprints: Fingerprints | None = None  # to take unchanged customer pages over
     redactor: Redactor | None = None  # with redact: masks contact details wherever they were typed
+    note_authors: dict | None = None  # note path → its git author, where the note names none
 
     def __post_init__(self) -> None:
         if self.redact and self.redactor is None:
@@ -152,6 +153,7 @@ def _pages(site: Site, env: jinja2.Environment, whole: str | None) -> list[Page]
     fingerprints = site.fingerprints
     letters_of = site.letters_of()
     history = site.history or {}
+    authors = site.note_authors or {}
     label = env.globals["label"]
     pages = [
         Page("site/limitation.html", "limitation.html", whole, lambda: dict(rows=_limitation_rows(site))),
@@ -168,7 +170,8 @@ def _pages(site: Site, env: jinja2.Environment, whole: str | None) -> list[Page]
     for c in site.state.customers:
         mine = letters_of.get(c.id, [])
         inputs = None if fingerprints is None else fingerprints.page(
-            c.id, site.lang, site.redact, mine, history.get(c.id, []))
+            c.id, site.lang, site.redact, mine, history.get(c.id, []),
+            sorted((n.path, authors[n.path]) for n in c.notes if n.path in authors))
         pages.append(Page("site/customer.html", customer_page(c.id), inputs,
                           lambda c=c, mine=mine: _customer(site, c, label, mine)))
     return pages
@@ -291,6 +294,7 @@ def _customer(site: Site, c: CustomerState, label, letters: list[LetterLink] | N
         factor_detail=lambda factor, state: factor_text(factor, state, site.lang),
         mask=(lambda value: mask(value)) if site.redact else (lambda value: value),
         history=site.history.get(c.id, []) if site.history else [],
+        author_of=lambda note: note.meta.author or (site.note_authors or {}).get(note.path),
         my_letters=letters,
         evidence=evidence_checklist(c, label),
         settled=[i for i in c.invoices if i.outstanding <= 0],
