@@ -414,7 +414,7 @@ def export(obj: Context, fmt: str, what: str | None, out: Path | None) -> None:
 
         text = export_beancount(state, ledger.company.full_name if ledger.company else "")
     if out is None:
-        click.get_binary_stream("stdout").write(text.encode("utf-8"))
+        _write_utf8(text)
         return
     from collect.render.output import write_text as write_file
 
@@ -525,6 +525,18 @@ def note(obj: Context, customer: str, letter_path: Path | None, channel: str | N
     if has_errors(mine):
         click.echo(f"the new note does not validate: fix {path}", err=True)
         sys.exit(EXIT_LEDGER)
+
+
+def _write_utf8(text: str) -> None:
+    """``text`` to standard output as UTF-8 whatever the terminal's encoding (exports
+    are read by other programs)."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (an embedding program's)
+        sys.stdout.write(text)
+    else:
+        binary.write(text.encode("utf-8"))
+        binary.flush()
 
 
 def run() -> None:
