@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,13 +30,6 @@ def plain(root: Path, as_of: dt.date = AS_OF):
             os.environ["COLLECT_CACHE"] = old
 
 
-@pytest.fixture
-def ledger(tmp_path, monkeypatch):
-    monkeypatch.setenv("COLLECT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("COLLECT_CACHE", raising=False)  # about the cache: on even in a run with it off
-    root = tmp_path / "ledger"
-    shutil.copytree(SAMPLE, root)
-    return root
 
 
 def note(root: Path) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
-import shutil
 import string
 import time
 from pathlib import Path
@@ -158,13 +157,6 @@ def test_files_are_shared_out_by_size_in_order():
 # ------------------------------------------------------------------ the kept ledger
 
 
-@pytest.fixture
-def ledger(tmp_path, monkeypatch):
-    monkeypatch.setenv("COLLECT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("COLLECT_CACHE", raising=False)  # about the cache: on even in a run with it off
-    root = tmp_path / "ledger"
-    shutil.copytree(SAMPLE, root)
-    return root
 
 
 def test_the_kept_ledger_is_not_rewritten_for_note_edits_and_stays_right(ledger):

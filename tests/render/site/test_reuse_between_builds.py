@@ -94,20 +94,22 @@ def test_a_build_that_reuses_writes_the_bytes_of_one_that_does_not(ledger, tmp_p
         uncached(ledger, tmp_path / "fresh", *args, as_of=later)
 
 
-def test_unchanged_customers_keep_their_state_and_a_changed_one_is_computed(ledger):
-    def run():
-        loaded, diagnostics = load_ledger(ledger, AS_OF, jobs=1)
-        fingerprints = Fingerprints(loaded, diagnostics, AS_OF)
-        kept = KeptStates(loaded, fingerprints.customer, fingerprints.without_notes())
-        state = compute(loaded, AS_OF, kept)
-        kept.save()
-        return loaded, state, kept
+def computed(ledger: Path):
+    """Load and compute as ``collect build`` does, keeping states for the next call."""
+    loaded, diagnostics = load_ledger(ledger, AS_OF, jobs=1)
+    fingerprints = Fingerprints(loaded, diagnostics, AS_OF)
+    kept = KeptStates(loaded, fingerprints.customer, fingerprints.without_notes())
+    state = compute(loaded, AS_OF, kept)
+    kept.save()
+    return loaded, state, kept
 
-    loaded, first, kept = run()
+
+def test_unchanged_customers_keep_their_state_and_a_changed_one_is_computed(ledger):
+    loaded, first, kept = computed(ledger)
     assert kept.reused == 0
     note = sorted((ledger / "notes" / "ruitai-medical").glob("*.md"))[0]
     note.write_text(note.read_text(encoding="utf-8") + "\nCalled again.\n", encoding="utf-8")
-    loaded, second, kept = run()
+    loaded, second, kept = computed(ledger)
     assert kept.reused == len(loaded.customers) - 1
     assert kept.kept_kpis is kept.saved_kpis  # only a note changed: the KPIs stand
     assert second == compute(loaded, AS_OF)
@@ -118,18 +120,10 @@ def test_unchanged_customers_keep_their_state_and_a_changed_one_is_computed(ledg
 
 
 def test_the_kpis_are_computed_again_when_a_payment_changes(ledger):
-    def run():
-        loaded, diagnostics = load_ledger(ledger, AS_OF, jobs=1)
-        fingerprints = Fingerprints(loaded, diagnostics, AS_OF)
-        kept = KeptStates(loaded, fingerprints.customer, fingerprints.without_notes())
-        state = compute(loaded, AS_OF, kept)
-        kept.save()
-        return loaded, state, kept
-
-    run()
+    computed(ledger)
     payments = sorted((ledger / "payments").rglob("*.yaml"))[-1]
     payments.write_text(payments.read_text(encoding="utf-8").replace("amount: ", "amount: 1", 1), encoding="utf-8")
-    loaded, state, kept = run()
+    loaded, state, kept = computed(ledger)
     assert kept.kept_kpis is not kept.saved_kpis
     assert state.kpis == compute(loaded, AS_OF).kpis
 
