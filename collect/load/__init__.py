@@ -7,6 +7,7 @@ from pathlib import Path
 
 import gc
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from typing import Iterator
@@ -224,10 +225,19 @@ def read_files(files: list[SourceFile], jobs: int, sizes: list[int] | None = Non
             yield type_file(read_file(f.kind, str(f.path), f.display, with_marks=False))
         return
     chunks = _chunks(files, sizes or [0] * len(files), jobs * CHUNKS_PER_JOB)
-    method = "fork" if "fork" in get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         for typed in pool.map(_read_chunk, chunks):
             yield from typed
+
+
+def _context():
+    """Fork (workers start at once and share what is loaded) unless another thread runs
+    in this process (``collect serve`` loads on its watcher thread): a fork copies locks
+    other threads may hold, so then workers are spawned afresh."""
+    methods = get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return get_context("fork")
+    return get_context("spawn" if "spawn" in methods else None)
 
 
 # What reading a file costs beyond its bytes (opening, hashing, a parser), in bytes.

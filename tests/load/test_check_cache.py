@@ -176,3 +176,22 @@ def test_status_and_build_output_are_the_same_with_and_without_the_cache(ledger,
     assert build_cached.exit_code == 0
     for page in (tmp_path / "a").rglob("*.html"):
         assert page.read_bytes() == (tmp_path / "b" / page.relative_to(tmp_path / "a")).read_bytes(), page
+
+
+def test_the_pool_spawns_its_workers_while_another_thread_runs(ledger, monkeypatch):
+    import threading
+
+    serial_ledger, serial = load_ledger(ledger, AS_OF, jobs=1)
+    monkeypatch.setattr(load_module, "POOL_MIN_FILES", 0)
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait, daemon=True)  # as collect serve's watcher
+    watcher.start()
+    try:
+        assert load_module._context().get_start_method() != "fork"
+        pooled_ledger, pooled = load_ledger(ledger, AS_OF, jobs=2)
+    finally:
+        stop.set()
+        watcher.join()
+    assert pooled == serial
+    assert pooled_ledger.invoices == serial_ledger.invoices and pooled_ledger.sources == serial_ledger.sources
+
