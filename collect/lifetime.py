@@ -13,14 +13,18 @@ from __future__ import annotations
 import atexit
 import os
 import sys
+from collections import deque
 from collections.abc import Callable
 
-_kept: list = []
+# A few at most: a one-shot command hands over two or three groups; a long-running one
+# (``collect serve`` rebuilding on every change) must not pile up every ledger it loaded.
+_kept: deque = deque(maxlen=4)
 _exiting_fast = False
 
 
 def outlive(*objects) -> None:
-    """Keep ``objects`` to the end of the process when it ends through ``run``."""
+    """Keep ``objects`` to the end of the process when it ends through ``run`` (the last
+    few handed over; older ones are freed as usual)."""
     if _exiting_fast:
         _kept.append(objects)
 

@@ -64,3 +64,27 @@ def test_a_build_writes_its_whole_site_before_the_process_ends(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert (out / ".collect-manifest.json").read_text(encoding="utf-8").endswith("}\n")
+
+
+def test_a_long_running_process_keeps_only_the_last_few_objects(monkeypatch):
+    # collect serve rebuilds on every change: what each rebuild loaded must not pile up
+    import gc
+    import weakref
+
+    from collect import lifetime
+
+    monkeypatch.setattr(lifetime, "_exiting_fast", True)
+    monkeypatch.setattr(lifetime, "_kept", type(lifetime._kept)(maxlen=lifetime._kept.maxlen))
+
+    class Ledger:
+        pass
+
+    first = Ledger()
+    gone = weakref.ref(first)
+    lifetime.outlive(first)
+    del first
+    for _ in range(10):
+        lifetime.outlive(Ledger())
+    gc.collect()
+    assert gone() is None
+    assert len(lifetime._kept) == lifetime._kept.maxlen
