@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checkkit import AS_OF
+from checkkit import AS_OF, damage
 from collect.cli import main
 from collect.load import load_ledger
 
@@ -71,54 +71,12 @@ REPLACEMENTS = [b"[1, 2]", b"{a: b}", b"x" * 200_000, b"", b"~", b"- a\n- b", b"
                 b"2026-02-30", b"-1", b"1e3", b"yes", "名称".encode("gbk"), b'"unclosed', b"*alias"]
 
 
-def _lines(data: bytes) -> list[bytes]:
-    return data.split(b"\n")
-
-
-@st.composite
-def damage(draw, data: bytes) -> bytes:
-    lines = _lines(data)
-    n = len(lines)
-    kind = draw(st.sampled_from(["delete", "double", "swap", "indent", "truncate", "insert", "replace",
-                                 "bytes", "insert_bytes"]))
-    i = draw(st.integers(0, max(0, n - 1)))
-    if kind == "delete" and n:
-        del lines[i]
-    elif kind == "double" and n:
-        lines.insert(i, lines[i])
-    elif kind == "swap" and n:
-        j = draw(st.integers(0, n - 1))
-        lines[i], lines[j] = lines[j], lines[i]
-    elif kind == "indent" and n:
-        stripped = lines[i].lstrip(b" ")
-        lead = len(lines[i]) - len(stripped) + draw(st.integers(-4, 4))
-        lines[i] = b" " * max(0, lead) + stripped
-    elif kind == "truncate":
-        return data[: draw(st.integers(0, len(data)))]
-    elif kind == "insert":
-        at = draw(st.integers(0, len(data)))
-        return data[:at] + draw(st.sampled_from(STRAY)) + data[at:]
-    elif kind == "replace" and n:
-        line = lines[i]
-        colon = line.find(b": ")
-        if colon >= 0:
-            lines[i] = line[: colon + 2] + draw(st.sampled_from(REPLACEMENTS))
-        else:
-            lines[i] = draw(st.sampled_from(REPLACEMENTS))
-    elif kind == "bytes":
-        return draw(st.binary(max_size=200))
-    elif kind == "insert_bytes":
-        at = draw(st.integers(0, len(data)))
-        return data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at:]
-    return b"\n".join(lines)
-
-
 @st.composite
 def damaged_ledger(draw) -> tuple[str, bytes]:
     name = draw(st.sampled_from(NAMES))
     data = VALID[name].encode("utf-8")
     for _ in range(draw(st.integers(1, 3))):
-        data = draw(damage(data))
+        data = draw(damage(data, STRAY, REPLACEMENTS))
     return name, data
 
 
