@@ -102,13 +102,29 @@ _IMPLICIT = "".join((_STD, "str"))
 class _QuickLoader(_TextLoader):
     """``_TextLoader`` for text too short to need counting: the composer's callbacks are
     C-level no-ops (``str.format`` of a string without fields returns it and ignores its
-    arguments) instead of a Python call per node. Null and merge keys are read from the
-    plain text in ``_Builder``."""
+    arguments) instead of a Python call per node. ``_tag`` works out afterwards what
+    ``_TextLoader.resolve`` would have said."""
 
     def __init__(self, stream):
         super().__init__(stream)
         self.resolve = _IMPLICIT.format
         self.descend_resolver = self.ascend_resolver = "".format
+
+
+def _tag(node: yaml.Node) -> str:
+    """The node's tag as ``_TextLoader`` resolves it, for either loader."""
+    tag = node.tag
+    if tag is not _IMPLICIT:
+        return tag
+    cls = node.__class__
+    if cls is yaml.ScalarNode:
+        if not node.style:  # plain: the resolver's implicit[0]
+            if node.value in _NULL_WORDS:
+                return _NULL
+            if node.value == "<<":
+                return _MERGE
+        return _STR
+    return _SEQ if cls is yaml.SequenceNode else _MAP
 
 
 @dataclass(slots=True)
@@ -270,7 +286,7 @@ def parse(text: str, path: str, line_offset: int = 0, with_marks: bool = True) -
         except _Unusual:
             pass  # the careful builder below says what is wrong
     builder = _Builder(path, line_offset, marks, with_marks)
-    if isinstance(node, yaml.SequenceNode) and (node.tag is _IMPLICIT or node.tag == _SEQ):
+    if isinstance(node, yaml.SequenceNode) and _tag(node) == _SEQ:
         if len(node.value) > MAX_ITEMS:
             return Parsed(None, marks, [error(
                 "E007", root, f"the file holds {len(node.value):,} items, over the limit of {MAX_ITEMS:,}",
@@ -310,8 +326,11 @@ def _plain(node: yaml.Node, depth: int) -> Any:
     cls = node.__class__
     if cls is yaml.ScalarNode:
         value = node.value
-        if not node.style and value in _NULL_WORDS:
-            return None
+        if not node.style:
+            if value in _NULL_WORDS:
+                return None
+            if value == "<<":
+                raise _Unusual
         if len(value) > MAX_SCALAR:
             raise _Unusual
         return value
@@ -328,10 +347,11 @@ def _plain(node: yaml.Node, depth: int) -> Any:
                 or (key == "<<" and not key_node.style):
             raise _Unusual
         if value_node.__class__ is yaml.ScalarNode and value_node.tag is _IMPLICIT and inner <= MAX_DEPTH:
+            # _plain's scalar case, written out: one call fewer for most values of a ledger
             value = value_node.value
             if not value_node.style and value in _NULL_WORDS:
                 value = None
-            elif len(value) > MAX_SCALAR:
+            elif len(value) > MAX_SCALAR or (value == "<<" and not value_node.style):
                 raise _Unusual
             out[key] = value
         else:
@@ -400,10 +420,10 @@ class _Builder:
         cls = node.__class__
         if cls is yaml.ScalarNode:
             return self.scalar(node, loc)
-        tag = node.tag
-        if cls is yaml.MappingNode and (tag is _IMPLICIT or tag == _MAP):
+        tag = _tag(node)
+        if cls is yaml.MappingNode and tag == _MAP:
             return self.mapping(node, loc, depth)
-        if cls is yaml.SequenceNode and (tag is _IMPLICIT or tag == _SEQ):
+        if cls is yaml.SequenceNode and tag == _SEQ:
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         self.tag_problem(node, loc, self.mark(node))
         return None
@@ -413,10 +433,8 @@ class _Builder:
         self.marks.dropped.add(loc)
 
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> str | None:
-        tag = node.tag
-        if tag is _IMPLICIT:
-            tag = _NULL if not node.style and node.value in _NULL_WORDS else _STR
-        elif tag is not _STR and tag not in _SCALAR_TAGS:
+        tag = _tag(node)
+        if tag is not _STR and tag not in _SCALAR_TAGS:
             self.tag_problem(node, loc, self.mark(node))
             return None
         value = node.value
@@ -442,12 +460,7 @@ class _Builder:
         offset = self.offset
         record = self.record
         for key_node, value_node in node.value:
-            tag = key_node.tag
-            if tag is _IMPLICIT:
-                if key_node.__class__ is not yaml.ScalarNode:
-                    tag = _MAP  # a list or mapping as a key: not a plain name
-                else:
-                    tag = _MERGE if not key_node.style and key_node.value == "<<" else _STR
+            tag = _tag(key_node)
             if tag is not _STR and (tag == _MERGE or key_node.__class__ is not yaml.ScalarNode
                                     or tag not in _SCALAR_TAGS):
                 self.key_problem(key_node, loc)
@@ -470,8 +483,7 @@ class _Builder:
         return out
 
     def key_problem(self, key_node: yaml.Node, loc: Loc) -> None:
-        if key_node.tag == _MERGE or (key_node.tag is _IMPLICIT and key_node.__class__ is yaml.ScalarNode
-                                      and not key_node.style and key_node.value == "<<"):
+        if _tag(key_node) == _MERGE:
             self.marks.merged.add(loc)
             self.problems.append(error(
                 "E005", self.mark(key_node), "merge keys (<<) are not supported",
@@ -484,7 +496,7 @@ class _Builder:
         ))
 
     def tag_problem(self, node: yaml.Node, loc: Loc, here: Mark) -> None:
-        tag = node.tag.replace(_STD, "!!")
+        tag = _tag(node).replace(_STD, "!!")
         self.drop(loc, error(
             "E006", here, f"the YAML tag `{tag}` is not allowed in a ledger",
             "remove the tag; write plain values (text, numbers, dates, lists, mappings)",

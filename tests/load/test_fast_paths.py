@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import collect.load as load_module
 from collect.load import load_cached, load_ledger, snapshot
 from collect.load.files import SourceFile
+from collect.load import yamltree
 from collect.load.yamltree import Marks, parse
 
 AS_OF = dt.date(2026, 11, 22)
@@ -44,6 +45,7 @@ CASES = {
     "numbers and dates stay text": "a: 0012\nb: 10.10\nc: 2026-11-22\nd: NO\ne: 1e3\n",
     "quoted merge key is a key": "'<<': x\nb: y\n",
     "merge key": "base: &b {x: 1}\nc:\n  <<: *b\n",
+    "merge word as a value": "a: <<\nb: ['<<', <<]\n",
     "alias": "a: &x 5\nb: *x\n",
     "duplicate key": "a: 1\na: 2\n",
     "list as key": "? [a, b]\n: c\n",
@@ -55,6 +57,16 @@ CASES = {
     "empty": "",
     "scalar document": "just text\n",
 }
+
+
+@pytest.mark.parametrize("text", list(CASES.values()), ids=list(CASES))
+def test_short_and_long_text_are_read_alike(text, monkeypatch):
+    # text long enough to hold MAX_NODES nodes is composed by the counting loader, which
+    # resolves every node as it goes; shorter text is resolved afterwards (_tag)
+    short = [parse(text, "f.yaml", with_marks=marks) for marks in (True, False)]
+    monkeypatch.setattr(yamltree, "_COUNT_ABOVE", 0)
+    long = [parse(text, "f.yaml", with_marks=marks) for marks in (True, False)]
+    assert [(p.data, p.problems) for p in short] == [(p.data, p.problems) for p in long]
 
 
 @pytest.mark.parametrize("text", list(CASES.values()), ids=list(CASES))
