@@ -20,6 +20,7 @@ from collect.compute.limitation import Restart, limitation
 from collect.compute.money import invoice_amount, round_money, zero_money
 from collect.compute.promises import promise_states
 from collect.compute.risk import RiskInputs, payment_index, risk_score
+from collect.compute.reuse import NothingKept
 from collect.gcpause import no_collection
 from collect.compute.state import (
     CustomerState, Fee, InvoiceState, LedgerState, Reason, Totals, WorkItem,
@@ -37,10 +38,10 @@ def compute(ledger: Ledger, as_of: dt.date, kept=None) -> LedgerState:
     # The engine builds a few hundred thousand small objects and no reference cycles:
     # collections during the run would only walk the whole ledger again and again.
     with no_collection():
-        return _compute(ledger, as_of, kept)
+        return _compute(ledger, as_of, kept if kept is not None else NothingKept())
 
 
-def _compute(ledger: Ledger, as_of: dt.date, kept=None) -> LedgerState:
+def _compute(ledger: Ledger, as_of: dt.date, kept) -> LedgerState:
     policy = ledger.policy
     fx = Converter(ledger.base_currency, ledger.company.fx if ledger.company else {})
     invoices_by: dict[str, list[Invoice]] = defaultdict(list)
@@ -56,19 +57,15 @@ def _compute(ledger: Ledger, as_of: dt.date, kept=None) -> LedgerState:
     jurisdiction = ledger.company.jurisdiction if ledger.company else "cn"
     customers = []
     for cid, customer in sorted(ledger.customers.items()):
-        state = kept.get(cid) if kept is not None else None
+        state = kept.get(cid)
         if state is None:
             state = _customer(ledger, customer, invoices_by[cid], payments_by[cid], notes_by[cid], fx,
                               jurisdiction, as_of)
-            if kept is not None:
-                kept.put(cid, state)
+            kept.put(cid, state)
         customers.append(state)
     totals = _totals(customers, policy, fx)
     state = LedgerState(as_of, ledger.base_currency, customers, totals, _worklist(customers, as_of))
-    if kept is not None:
-        state.kpis = kept.kpis(lambda: company_kpis(state, fx, as_of))
-    else:
-        state.kpis = company_kpis(state, fx, as_of)
+    state.kpis = kept.kpis(lambda: company_kpis(state, fx, as_of))
     return state
 
 

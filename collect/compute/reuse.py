@@ -105,6 +105,19 @@ class KeptStates:
         return self._records
 
 
+class NothingKept:
+    """``KeptStates`` for a run without a cache: nothing to take, nothing to keep."""
+
+    def get(self, customer_id: str) -> None:
+        return None
+
+    def put(self, customer_id: str, state: CustomerState) -> None:
+        pass
+
+    def kpis(self, compute: Callable[[], dict]) -> dict:
+        return compute()
+
+
 class _Pickler(pickle.Pickler):
     def persistent_id(self, obj):
         kind = obj.__class__

@@ -6,15 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import gc
-import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from typing import Iterator
 
 from collect.diagnostics import Diagnostic, sorted_diagnostics
+from collect.cache import cache_root
 from collect.gcpause import no_collection
 from collect.lifetime import outlive
+from collect.processes import can_fork, count_setting, workers
 from collect.load.files import FileResult, SourceFile, discover, read_file
 from collect.model.build import build_record
 from collect.model.ledger import Ledger
@@ -28,9 +28,9 @@ def load_ledger(root: Path, as_of: dt.date, jobs: int | None = None,
                 keep: bool = False) -> tuple[Ledger, list[Diagnostic]]:
     """The ledger as far as it is valid, and every problem found, sorted by file and line.
 
-    ``jobs``: processes that parse files (default: COLLECT_JOBS, else the number of CPUs);
-    records are typed in this process as the parsed files come back, in file order, so
-    the result does not depend on how the work was shared. ``keep`` also saves the typed
+    ``jobs``: processes that parse and type files (default: COLLECT_JOBS, else the number
+    of CPUs); their results are gathered in file order, so the result does not depend on
+    how the work was shared. ``keep`` also saves the typed
     ledger, so that ``load_cached`` can reuse it when only notes change."""
     with no_collection():
         return _load_ledger(root, as_of, jobs, keep)
@@ -43,7 +43,7 @@ def _load_ledger(root: Path, as_of: dt.date, jobs: int | None, keep: bool) -> tu
     problems: list[Diagnostic] = []
     sizes = [key[0] if key else 0 for _kind, key in table.values()]
     begun = None
-    typed = read_files(files, default_jobs() if jobs is None else jobs, sizes)
+    typed = read_files(files, workers() if jobs is None else jobs, sizes)
     for (path, digest, in_file, records, bad_customers, bad_invoices), f in zip(typed, files):
         if begun is None and f.kind == "note":  # the notes come last: check the rest while workers read them
             begun = begin(ledger, as_of)
@@ -161,14 +161,10 @@ def _recheck_notes(root: Path, as_of: dt.date, saved: snapshot.Snapshot, files: 
     for f in files:
         if f.display not in notes:
             continue
-        result = read_file(f.kind, str(f.path), f.display, with_marks=False)
-        digests[f.display] = result.digest
-        fresh.extend(result.problems)
-        for raw in result.records:
-            record, errors = build_record(raw)
-            fresh.extend(errors)
-            if record is not None:
-                ledger.notes.append(record)
+        _path, digests[f.display], in_file, records, _customers, _invoices = type_file(
+            read_file(f.kind, str(f.path), f.display, with_marks=False))
+        fresh.extend(in_file)
+        ledger.notes.extend(records)
     passed, problems = validate_notes(ledger, saved.invoice_customer, as_of)
     saved.taken, saved.files = table
     saved.digests.update(digests)
@@ -180,7 +176,7 @@ def _remember(root: Path, as_of: dt.date, taken: int, table: dict, ledger: Ledge
               diagnostics: list[Diagnostic], keep: bool) -> None:
     """Save what checking a changed note needs (only when a cache is configured), and with
     ``keep`` the typed ledger too."""
-    if snapshot.cache_root() is None:
+    if cache_root() is None:
         return
     saved = snapshot.Snapshot(
         version=__version__, ledger=snapshot.identity(root), as_of=as_of, files=table, taken=taken,
@@ -206,15 +202,7 @@ CHUNKS_PER_JOB = 8
 def _pool_min_files() -> int:
     """``COLLECT_POOL_MIN_FILES`` overrides POOL_MIN_FILES (1 sends every load through the
     pool, as the test suite does in one of its runs)."""
-    configured = os.environ.get("COLLECT_POOL_MIN_FILES", "").strip()
-    return int(configured) if configured.isdigit() else POOL_MIN_FILES
-
-
-def default_jobs() -> int:
-    configured = os.environ.get("COLLECT_JOBS", "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return count_setting("COLLECT_POOL_MIN_FILES", POOL_MIN_FILES)
 
 
 def read_files(files: list[SourceFile], jobs: int, sizes: list[int] | None = None) -> Iterator[tuple]:
@@ -231,13 +219,11 @@ def read_files(files: list[SourceFile], jobs: int, sizes: list[int] | None = Non
 
 
 def _context():
-    """Fork (workers start at once and share what is loaded) unless another thread runs
-    in this process (``collect serve`` loads on its watcher thread): a fork copies locks
-    other threads may hold, so then workers are spawned afresh."""
-    methods = get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    """Fork (workers start at once and share what is loaded) where that is safe; else
+    spawn workers afresh (another thread runs: ``collect serve`` loads on its watcher)."""
+    if can_fork():
         return get_context("fork")
-    return get_context("spawn" if "spawn" in methods else None)
+    return get_context("spawn" if "spawn" in get_all_start_methods() else None)
 
 
 # What reading a file costs beyond its bytes (opening, hashing, a parser), in bytes.

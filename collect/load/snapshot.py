@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collect import __version__
-from collect.cache import cache_file, cache_root, identity, read_pickle, write_pickle  # noqa: F401 (cache_root: for callers)
+from collect.cache import cache_file, identity, read_pickle, write_pickle
 from collect.diagnostics import Diagnostic
 from collect.load.files import SourceFile
 

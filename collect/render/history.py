@@ -83,13 +83,10 @@ def note_authors(ledger: Ledger, commits: list | None = None) -> dict[str, str]:
         for name in commit.files:
             if name.startswith("notes/"):
                 first[name] = commit.author
-    base = os.path.abspath(ledger.root)
+    relative = _Relative(ledger)
     authors = {}
     for note in ledger.notes:
-        if note.meta.author:
-            continue
-        rel = os.path.relpath(os.path.abspath(note.path), base)
-        author = None if rel.startswith("..") else first.get(PurePosixPath(*Path(rel).parts).as_posix())
+        author = None if note.meta.author else first.get(relative(note.path))
         if author:
             authors[note.path] = author
     return authors
@@ -97,31 +94,36 @@ def note_authors(ledger: Ledger, commits: list | None = None) -> dict[str, str]:
 
 def file_owners(ledger: Ledger) -> dict[str, tuple[str, ...]]:
     """Each ledger file (POSIX path relative to the ledger root) → the customers it holds records of."""
-    base = os.path.abspath(ledger.root)
-    relative: dict[str, str | None] = {}  # display path → ledger-relative path (many records share a file)
+    relative = _Relative(ledger)
     owners: dict[str, set[str]] = {}
 
     def own(display: str | None, customer: str) -> None:
-        if not display:
-            return
-        if display not in relative:
-            rel = os.path.relpath(os.path.abspath(display), base)
-            relative[display] = None if rel.startswith("..") else PurePosixPath(*Path(rel).parts).as_posix()
-        rel = relative[display]
+        rel = relative(display) if display else None
         if rel is not None:
             owners.setdefault(rel, set()).add(customer)
 
     for customer in ledger.customers.values():
-        own(_path(customer), customer.id)
+        own(customer.origin_path, customer.id)
     for record in (*ledger.invoices, *ledger.payments):
-        own(_path(record), record.customer)
+        own(record.origin_path, record.customer)
     for note in ledger.notes:
         own(note.path, note.meta.customer)
     return {name: tuple(sorted(ids)) for name, ids in owners.items()}
 
 
-def _path(record) -> str | None:
-    return record.origin_path
+class _Relative:
+    """A path as displayed → its POSIX path relative to the ledger root (None outside it),
+    remembered: many records share a file."""
+
+    def __init__(self, ledger: Ledger):
+        self.base = os.path.abspath(ledger.root)
+        self.known: dict[str, str | None] = {}
+
+    def __call__(self, display: str) -> str | None:
+        if display not in self.known:
+            rel = os.path.relpath(os.path.abspath(display), self.base)
+            self.known[display] = None if rel.startswith("..") else PurePosixPath(*Path(rel).parts).as_posix()
+        return self.known[display]
 
 
 def _owner_by_layout(name: str, ledger: Ledger) -> tuple[str, ...]:

@@ -17,27 +17,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import os
-import threading
 from collections.abc import Callable, Iterator
 from typing import TypeVar
+
+from collect.processes import can_fork
 
 T = TypeVar("T")
 
 _TASK: Callable[[int], object] | None = None
-
-
-def workers() -> int:
-    configured = os.environ.get("COLLECT_JOBS", "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def run_all(task: Callable[[int], T], count: int, processes: int) -> Iterator[T]:

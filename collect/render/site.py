@@ -20,6 +20,7 @@ from collect.compute.limitation import limitation_warning
 from collect.compute.state import CustomerState, LedgerState
 from collect.diagnostics import Diagnostic
 from collect.model.ledger import Ledger
+from collect.processes import workers
 from collect.render import charts, parallel
 from collect.render.fragments import Fragments
 from collect.render.env import make_env
@@ -124,7 +125,7 @@ def build_site(site: Site, out: Path, writer: OutputWriter | None = None, proces
 
     if processes is None:
         large = sum(len(c.invoices) for c in site.state.customers) >= PARALLEL_MIN_INVOICES
-        processes = parallel.workers() if large else 1
+        processes = workers() if large else 1
     inputs = {page.target: page.inputs for page in pages}
     failed = []
     with parallel.started(lambda index: render(todo[index]), len(todo), processes) as results:
